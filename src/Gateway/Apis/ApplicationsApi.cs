@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PreSessions.Gateway.Auth;
+
+namespace PreSessions.Gateway.Apis;
+
+public sealed record ApplicationRequest(string? SpeakerName, string?[]? Themes);
+
+public sealed record ApplicationResponse(string Status, int Position);
+
+/// <summary>CSOs and NHRIs apply to speak at a pre-session and withdraw; the operator may withdraw for them.</summary>
+public static class ApplicationsApi
+{
+    public const int MaxThemes = 10;
+
+    public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/wg-sessions/{wg}/pre-sessions/{sur}/applications").WithTags("Applications to speak");
+        api.MapPost("/", Apply).RequireAuthorization(Roles.Organisation);
+        api.MapDelete("/{organisationId}", Withdraw).RequireAuthorization(Roles.Any);
+        return app;
+    }
+
+    private static async Task<Results<Created<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> Apply(
+        string wg, string sur, [FromBody] ApplicationRequest body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var key = check.PreSession(wg, sur);
+        var speaker = check.Text("speakerName", body.SpeakerName, 200);
+        var themes = Themes(check, body.Themes);
+        var replayKey = check.IdempotencyKey(idempotencyKey);
+        if (!check.IsValid)
+            return check.Problem();
+
+        var outcome = await grains.GetGrain<IOrganisationGrain>(caller.OrganisationId()!)
+            .Apply(key, new SpeakerApplication(speaker, themes), replayKey);
+        if (outcome.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        var answer = outcome.Value!;
+        return TypedResults.Created((string?)null, new ApplicationResponse(answer.Status.Name(), answer.Position));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Withdraw(
+        string wg, string sur, string organisationId,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var key = check.PreSession(wg, sur);
+        var id = check.OrganisationId(organisationId);
+        var replayKey = check.IdempotencyKey(idempotencyKey);
+        if (!check.IsValid)
+            return check.Problem();
+        if (!caller.MayActFor(id))
+            return Problems.Forbidden("An organisation may withdraw only its own application.");
+
+        var outcome = await grains.GetGrain<IOrganisationGrain>(id).Withdraw(key, replayKey);
+        return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.NoContent();
+    }
+
+    /// <summary>Themes are optional: up to ten, each a line of text, kept in the order given.</summary>
+    private static ImmutableArray<string> Themes(Validation check, string?[]? themes)
+    {
+        if (themes is null)
+            return [];
+        if (themes.Length > MaxThemes)
+            check.Add("themes", $"Give at most {MaxThemes} themes.");
+        return [.. themes.Take(MaxThemes).Select((t, i) => check.Text($"themes[{i}]", t, 100))];
+    }
+}

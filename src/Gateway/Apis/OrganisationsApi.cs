@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PreSessions.Gateway.Auth;
+
+namespace PreSessions.Gateway.Apis;
+
+public sealed record RegisterOrganisationRequest(string? Name, string? Kind, string? Country, string? Email);
+
+public sealed record OrganisationRegistered(string Id, string Name, string Kind, string? Country, string Token);
+
+public sealed record OrganisationResponse(
+    string Id, string Name, string Kind, string? Country, ApplicationItem[] Applications, RsvpItem[] Rsvps);
+
+public sealed record ApplicationItem(int Wg, string Sur, string Status, int Position);
+
+public sealed record RsvpItem(int Wg, string Sur, string Status, int Delegates);
+
+/// <summary>Organisations register (their token is shown once, here) and read their own applications and RSVPs.</summary>
+public static class OrganisationsApi
+{
+    public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/organisations").WithTags("Organisations");
+        api.MapPost("/", Register).AllowAnonymous();
+        api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any);
+        return app;
+    }
+
+    private static async Task<Results<Created<OrganisationRegistered>, ValidationProblem, ProblemHttpResult>> Register(
+        [FromBody] RegisterOrganisationRequest body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        IGrainFactory grains,
+        OperatorToken operatorToken)
+    {
+        var check = new Validation();
+        var name = check.Text("name", body.Name, 200);
+        var kind = OrganisationKind.Cso;
+        if (body.Kind is null || !Names.Kinds.TryGetValue(body.Kind, out kind))
+            check.Add("kind", "The kind is one of cso, nhri, mission.");
+        var country = body.Country is null ? null : check.Sur(body.Country, "country");
+        if (country is { Length: > 0 } && !UnMemberStates.IsMember(country))
+            check.Add("country", $"{country} is not the code of a UN member State.");
+        var email = check.OptionalText("email", body.Email, 254);
+        if (email is not null && !System.Net.Mail.MailAddress.TryCreate(email, out _))
+            check.Add("email", "This is not an email address.");
+        var key = check.IdempotencyKey(idempotencyKey);
+        if (!check.IsValid)
+            return check.Problem();
+
+        var (id, token) = key is null ? Tokens.NewOrganisation() : Tokens.ForIdempotentRegistration(key, operatorToken.Value);
+
+        var outcome = await grains.GetGrain<IOrganisationGrain>(id)
+            .Register(new Registration(name, kind, country, email, Tokens.Hash(token)));
+        if (outcome.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        var profile = outcome.Value!;
+        return TypedResults.Created($"/api/organisations/{id}",
+            new OrganisationRegistered(profile.Id, profile.Name, profile.Kind.Name(), profile.Country, token));
+    }
+
+    private static async Task<Results<Ok<OrganisationResponse>, ValidationProblem, ProblemHttpResult>> Get(
+        string organisationId, ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var id = check.OrganisationId(organisationId);
+        if (!check.IsValid)
+            return check.Problem();
+        if (!caller.MayActFor(id))
+            return Problems.Forbidden("An organisation may read only its own profile.");
+
+        if (await grains.GetGrain<IOrganisationGrain>(id).GetView() is not { } view)
+            return Problems.NotFound($"There is no organisation {id}.");
+        var p = view.Profile;
+        return TypedResults.Ok(new OrganisationResponse(p.Id, p.Name, p.Kind.Name(), p.Country,
+            [.. view.Applications.Select(a => new ApplicationItem(a.Wg, a.Sur, a.Status.Name(), a.Position))],
+            [.. view.Rsvps.Select(r => new RsvpItem(r.Wg, r.Sur, r.Status.Name(), r.Delegates))]));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PreSessions.Gateway.Auth;
+
+namespace PreSessions.Gateway.Apis;
+
+public sealed record RsvpRequestBody(bool? Attending, int? Delegates);
+
+public sealed record RsvpResponse(string Status, int Delegates);
+
+/// <summary>Permanent Missions RSVP to pre-sessions with a number of delegates; seats are never oversold.</summary>
+public static class RsvpsApi
+{
+    public const int MaxDelegates = 10;
+
+    public static IEndpointRouteBuilder MapRsvpsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/api/wg-sessions/{wg}/pre-sessions/{sur}/rsvps/{organisationId}", Respond)
+            .RequireAuthorization(Roles.Any)
+            .WithTags("RSVPs");
+        return app;
+    }
+
+    private static async Task<Results<Ok<RsvpResponse>, ValidationProblem, ProblemHttpResult>> Respond(
+        string wg, string sur, string organisationId, [FromBody] RsvpRequestBody body,
+        ClaimsPrincipal caller, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var key = check.PreSession(wg, sur);
+        var id = check.OrganisationId(organisationId);
+        var attending = check.Flag("attending", body.Attending);
+        // A mission that declines holds no seats, so the number of delegates matters only when it attends.
+        var delegates = attending || body.Delegates is not null ? check.Number("delegates", body.Delegates, 1, MaxDelegates) : 0;
+        if (!check.IsValid)
+            return check.Problem();
+        if (!caller.MayActFor(id))
+            return Problems.Forbidden("A mission may RSVP only for itself.");
+
+        var outcome = await grains.GetGrain<IOrganisationGrain>(id).Rsvp(key, new RsvpRequest(attending, delegates));
+        if (outcome.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        return TypedResults.Ok(new RsvpResponse(outcome.Value!.Status.Name(), outcome.Value.Delegates));
+    }
+}

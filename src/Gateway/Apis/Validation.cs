@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PreSessions.Gateway.Auth;
+
+namespace PreSessions.Gateway.Apis;
+
+/// <summary>
+/// Collects what is wrong with a request, field by field, so one 400 names every malformed field. Each reader
+/// returns the value it accepted, or a default after recording the field's error.
+/// </summary>
+public sealed partial class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool IsValid => _errors.Count == 0;
+
+    public ValidationProblem Problem() => TypedResults.ValidationProblem(
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        detail: "Fields are missing or malformed: " + string.Join(", ", _errors.Keys) + ".");
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+            _errors[field] = messages = [];
+        messages.Add(message);
+    }
+
+    /// <summary>{wg}: a WG session number, 1..999.</summary>
+    public int Wg(string raw)
+    {
+        if (WgFormat().IsMatch(raw) && int.Parse(raw, CultureInfo.InvariantCulture) is >= 1 and <= 999 and var wg)
+            return wg;
+        Add("wg", "A WG session number is a whole number from 1 to 999.");
+        return 0;
+    }
+
+    /// <summary>{sur}: an ISO 3166-1 alpha-3 code in upper case. Whether it names a UN member State is a 404 question.</summary>
+    public string Sur(string raw, string field = "sur")
+    {
+        if (SurFormat().IsMatch(raw))
+            return raw;
+        Add(field, "A State is named by its ISO 3166-1 alpha-3 code in upper case, e.g. FRA.");
+        return "";
+    }
+
+    public PreSessionKey PreSession(string wg, string sur) => new(Wg(wg), Sur(sur));
+
+    public string OrganisationId(string raw)
+    {
+        if (Tokens.OrganisationIdFormat().IsMatch(raw))
+            return raw;
+        Add("organisationId", "An organisation id looks like org-abcdefghijklmnop.");
+        return "";
+    }
+
+    /// <summary>The optional Idempotency-Key header: 1 to 200 visible ASCII characters.</summary>
+    public string? IdempotencyKey(string? raw)
+    {
+        if (raw is null)
+            return null;
+        if (raw.Length is >= 1 and <= 200 && raw.All(c => c is >= '!' and <= '~'))
+            return raw;
+        Add("Idempotency-Key", "An Idempotency-Key is 1 to 200 visible ASCII characters.");
+        return null;
+    }
+
+    /// <summary>A required line of text: trimmed, 1..max characters, no control characters.</summary>
+    public string Text(string field, string? value, int max)
+    {
+        if (value is null)
+        {
+            Add(field, "This field is required.");
+            return "";
+        }
+        return OptionalText(field, value, max) ?? "";
+    }
+
+    public string? OptionalText(string field, string? value, int max)
+    {
+        if (value is null)
+            return null;
+        var text = value.Trim();
+        if (text.Length == 0 || text.Length > max)
+            Add(field, $"Give 1 to {max} characters.");
+        else if (text.Any(char.IsControl))
+            Add(field, "Control characters are not allowed.");
+        else
+            return text;
+        return null;
+    }
+
+    public int Number(string field, int? value, int min, int max)
+    {
+        if (value is >= 0 and var n && n >= min && n <= max)
+            return n;
+        Add(field, value is null ? "This field is required." : $"Give a whole number from {min} to {max}.");
+        return min;
+    }
+
+    public bool Flag(string field, bool? value)
+    {
+        if (value is null)
+            Add(field, "This field is required: true or false.");
+        return value ?? false;
+    }
+
+    /// <summary>An instant: ISO 8601 with an explicit offset, since a time without one means nothing in Geneva or elsewhere.</summary>
+    public DateTimeOffset? Instant(string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+                Add(field, "This field is required.");
+            return null;
+        }
+        if (InstantFormat().IsMatch(value) &&
+            DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+            return instant;
+        Add(field, "Give an ISO 8601 time with an offset, e.g. 2017-12-12T10:00:00+01:00.");
+        return null;
+    }
+
+    [GeneratedRegex("^[0-9]{1,3}$")]
+    private static partial Regex WgFormat();
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex SurFormat();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex InstantFormat();
+}

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PreSessions.Gateway.Auth;
+
+namespace PreSessions.Gateway.Apis;
+
+public sealed record WgSessionRequest(string? Title, string? Venue, bool? Provisional, string? ApplicationsClose);
+
+public sealed record WgSessionResponse(
+    int Wg, string Title, string Venue, bool Provisional, DateTime? ApplicationsClose, PreSessionSummary[] PreSessions);
+
+public sealed record PreSessionSummary(
+    string Sur, string StateName, DateTime StartsAt, DateTime EndsAt, string Room,
+    int PanelSize, int PanelCount, int WaitlistCount, int Seats, int SeatsTaken);
+
+public sealed record PreSessionRequest(string? StartsAt, int? DurationMinutes, string? Room, int? PanelSize, int? Seats);
+
+public sealed record PreSessionResponse(
+    int Wg, string Sur, string StateName, DateTime StartsAt, DateTime EndsAt, string Room,
+    int PanelSize, int Seats, PanelSpeaker[] Panel, int WaitlistCount, int SeatsTaken);
+
+public sealed record PanelSpeaker(string OrganisationId, string OrganisationName, string SpeakerName, int Position);
+
+/// <summary>Organisers set up a WG session's week of pre-sessions; anyone reads the schedule.</summary>
+public static class WgSessionsApi
+{
+    public const int MaxPanelSize = 30;
+    public const int MaxSeats = 1000;
+
+    public static IEndpointRouteBuilder MapWgSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/wg-sessions/{wg}").WithTags("WG sessions and pre-sessions");
+        api.MapPut("/", Define).RequireAuthorization(Roles.Operator);
+        api.MapGet("/", Get).AllowAnonymous();
+        api.MapGet("/schedule.ics", ScheduleCalendar.Get).AllowAnonymous();
+        api.MapPut("/pre-sessions/{sur}", Schedule).RequireAuthorization(Roles.Operator);
+        api.MapGet("/pre-sessions/{sur}", GetPreSession).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<Results<Created<WgSessionResponse>, Ok<WgSessionResponse>, ValidationProblem>> Define(
+        string wg, [FromBody] WgSessionRequest body, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var number = check.Wg(wg);
+        var details = new WgSessionDetails(
+            check.Text("title", body.Title, 200),
+            check.Text("venue", body.Venue, 200),
+            check.Flag("provisional", body.Provisional),
+            check.Instant("applicationsClose", body.ApplicationsClose, required: false));
+        if (!check.IsValid)
+            return check.Problem();
+
+        var session = grains.GetGrain<IWgSessionGrain>(number);
+        var created = await session.Define(details);
+        var response = Response((await session.GetView())!);
+        return created ? TypedResults.Created($"/api/wg-sessions/{number}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<WgSessionResponse>, ValidationProblem, ProblemHttpResult>> Get(string wg, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var number = check.Wg(wg);
+        if (!check.IsValid)
+            return check.Problem();
+        return await grains.GetGrain<IWgSessionGrain>(number).GetView() is { } view
+            ? TypedResults.Ok(Response(view))
+            : Problems.NotFound($"There is no WG session {number}.");
+    }
+
+    private static async Task<Results<Created<PreSessionResponse>, Ok<PreSessionResponse>, ValidationProblem, ProblemHttpResult>> Schedule(
+        string wg, string sur, [FromBody] PreSessionRequest body, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var key = check.PreSession(wg, sur);
+        var startsAt = check.Instant("startsAt", body.StartsAt, required: true);
+        var plan = new PreSessionPlan(
+            startsAt ?? default,
+            check.Number("durationMinutes", body.DurationMinutes, 15, 240),
+            check.Text("room", body.Room, 100),
+            check.Number("panelSize", body.PanelSize, 0, MaxPanelSize),
+            check.Number("seats", body.Seats, 0, MaxSeats));
+        if (!check.IsValid)
+            return check.Problem();
+
+        var outcome = await grains.GetGrain<IWgSessionGrain>(key.Wg).SchedulePreSession(key.Sur, plan);
+        if (outcome.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        var response = Response((await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView())!);
+        return outcome.Value
+            ? TypedResults.Created($"/api/wg-sessions/{key.Wg}/pre-sessions/{key.Sur}", response)
+            : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<PreSessionResponse>, ValidationProblem, ProblemHttpResult>> GetPreSession(
+        string wg, string sur, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var key = check.PreSession(wg, sur);
+        if (!check.IsValid)
+            return check.Problem();
+        return await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView() is { } view
+            ? TypedResults.Ok(Response(view))
+            : Problems.NotFound($"There is no pre-session {key}.");
+    }
+
+    private static WgSessionResponse Response(WgSessionView view) => new(
+        view.Wg, view.Details.Title, view.Details.Venue, view.Details.Provisional, view.Details.ApplicationsClose?.UtcDateTime,
+        [.. view.PreSessions.Select(p => new PreSessionSummary(
+            p.Key.Sur, p.StateName, p.Plan.StartsAt.UtcDateTime, p.Plan.EndsAt.UtcDateTime, p.Plan.Room,
+            p.Plan.PanelSize, p.Panel.Length, p.WaitlistCount, p.Plan.Seats, p.SeatsTaken))]);
+
+    private static PreSessionResponse Response(PreSessionView view) => new(
+        view.Key.Wg, view.Key.Sur, view.StateName, view.Plan.StartsAt.UtcDateTime, view.Plan.EndsAt.UtcDateTime,
+        view.Plan.Room, view.Plan.PanelSize, view.Plan.Seats,
+        [.. view.Panel.Select(s => new PanelSpeaker(s.OrganisationId, s.OrganisationName, s.SpeakerName, s.Position))],
+        view.WaitlistCount, view.SeatsTaken);
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PreSessions.Gateway.Auth;
+
+/// <summary>
+/// Organisation ids and tokens. A token names its organisation ("pso_{id}_{secret}") so the gateway knows which
+/// grain holds its hash; grains store only SHA-256 hashes (a 256-bit random secret needs no slow hash).
+/// </summary>
+public static partial class Tokens
+{
+    private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+    [GeneratedRegex("^org-[a-z2-7]{16}$")]
+    public static partial Regex OrganisationIdFormat();
+
+    [GeneratedRegex("^pso_(org-[a-z2-7]{16})_[A-Za-z0-9_-]{43}$")]
+    private static partial Regex OrganisationTokenFormat();
+
+    /// <summary>A new organisation's id and token: 80 and 256 random bits.</summary>
+    public static (string Id, string Token) NewOrganisation()
+    {
+        var id = OrganisationIdFrom(RandomNumberGenerator.GetBytes(16));
+        return (id, $"pso_{id}_{Base64Url(RandomNumberGenerator.GetBytes(32))}");
+    }
+
+    /// <summary>
+    /// A registration replayed under the same Idempotency-Key must answer the same id and token, yet the token is
+    /// stored only as a hash; so both are derived from the key, the token with the operator's secret.
+    /// </summary>
+    public static (string Id, string Token) ForIdempotentRegistration(string idempotencyKey, string secret)
+    {
+        var id = OrganisationIdFrom(SHA256.HashData(Encoding.UTF8.GetBytes("organisation-id:" + idempotencyKey)));
+        var token = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes("organisation-token:" + idempotencyKey));
+        return (id, $"pso_{id}_{Base64Url(token)}");
+    }
+
+    public static bool TryReadOrganisationToken(string token, out string organisationId)
+    {
+        var match = OrganisationTokenFormat().Match(token);
+        organisationId = match.Success ? match.Groups[1].Value : "";
+        return match.Success;
+    }
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    public static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Hash(a), Hash(b));
+
+    /// <summary>Sixteen base32 characters, five random bits each from one of the first sixteen bytes: 80 bits.</summary>
+    private static string OrganisationIdFrom(byte[] bytes) =>
+        "org-" + string.Concat(bytes.Take(16).Select(b => Base32[b & 31]));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

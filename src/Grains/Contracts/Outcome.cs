@@ -1,0 +1,23 @@
+namespace PreSessions;
+
+/// <summary>Why a grain refused a command. The gateway maps each kind to one HTTP status.</summary>
+public enum RefusalKind { NotFound, Conflict, Forbidden }
+
+[GenerateSerializer, Immutable]
+public sealed record Refusal([property: Id(0)] RefusalKind Kind, [property: Id(1)] string Detail);
+
+/// <summary>
+/// The answer to a command: a value, or the domain's reason to refuse it. Refusals are ordinary answers,
+/// not exceptions, so that only real faults (storage, cluster) travel as exceptions.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Outcome<T>([property: Id(0)] T? Value, [property: Id(1)] Refusal? Refusal)
+{
+    public bool Succeeded => Refusal is null;
+
+    public static Outcome<T> Ok(T value) => new(value, null);
+    public static Outcome<T> NotFound(string detail) => new(default, new Refusal(RefusalKind.NotFound, detail));
+    public static Outcome<T> Conflict(string detail) => new(default, new Refusal(RefusalKind.Conflict, detail));
+    public static Outcome<T> Forbidden(string detail) => new(default, new Refusal(RefusalKind.Forbidden, detail));
+    public static Outcome<T> From(Refusal refusal) => new(default, refusal);
+}

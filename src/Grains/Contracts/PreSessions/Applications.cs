@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+
+namespace PreSessions;
+
+public enum ApplicationStatus { Panel, Waitlist }
+
+public enum RsvpStatus { Confirmed, Waitlist, Declined }
+
+/// <summary>Who applies or RSVPs, as the pre-session shows it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Applicant([property: Id(0)] string OrganisationId, [property: Id(1)] string OrganisationName);
+
+[GenerateSerializer, Immutable]
+public sealed record SpeakerApplication([property: Id(0)] string SpeakerName, [property: Id(1)] ImmutableArray<string> Themes);
+
+/// <summary>Where an application stands: on the panel or the waitlist, at a position counted from 1.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ApplicationAnswer([property: Id(0)] ApplicationStatus Status, [property: Id(1)] int Position);
+
+[GenerateSerializer, Immutable]
+public sealed record ApplicationStanding(
+    [property: Id(0)] int Wg,
+    [property: Id(1)] string Sur,
+    [property: Id(2)] ApplicationStatus Status,
+    [property: Id(3)] int Position);
+
+[GenerateSerializer, Immutable]
+public sealed record RsvpRequest([property: Id(0)] bool Attending, [property: Id(1)] int Delegates);
+
+[GenerateSerializer, Immutable]
+public sealed record RsvpAnswer([property: Id(0)] RsvpStatus Status, [property: Id(1)] int Delegates);
+
+[GenerateSerializer, Immutable]
+public sealed record RsvpStanding(
+    [property: Id(0)] int Wg,
+    [property: Id(1)] string Sur,
+    [property: Id(2)] RsvpStatus Status,
+    [property: Id(3)] int Delegates);

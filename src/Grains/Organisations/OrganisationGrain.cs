@@ -1,0 +1,171 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+
+namespace PreSessions;
+
+/// <summary>
+/// A CSO, NHRI or Permanent Mission: who it is, and the way in for its applications and RSVPs.
+/// It records an intent before handing a command to the pre-session and finishes interrupted hand-offs when it
+/// activates, so its view and the pre-sessions' views agree after any crash. The hand-offs are idempotent: the
+/// pre-session recognises an application by its idempotency key, a withdrawal by the application's absence.
+/// </summary>
+public sealed class OrganisationGrain(
+    [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> storage)
+    : Grain, IOrganisationGrain
+{
+    private GroupCommit<OrganisationState> _commit = null!;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private OrganisationState State
+    {
+        get => storage.State;
+        set => storage.State = value;
+    }
+
+    private OrganisationProfile? Profile => State.Registration is { } r ? new(Id, r.Name, r.Kind, r.Country) : null;
+
+    private Applicant Applicant => new(Id, State.Registration!.Name);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _commit = new GroupCommit<OrganisationState>(storage, DeactivateOnIdle);
+        var interrupted = State.Applications.Values.Where(i => i.Stage != HandOff.Applied).ToList();
+        foreach (var intent in interrupted)
+            await Finish(intent);
+        if (interrupted.Count > 0)
+            await _commit.Commit();
+    }
+
+    public async Task<Outcome<OrganisationProfile>> Register(Registration registration)
+    {
+        if (State.Registration is null)
+        {
+            State = State with { Registration = registration };
+            await _commit.Commit();
+            return Outcome<OrganisationProfile>.Ok(Profile!);
+        }
+        if (!SameRegistration(State.Registration, registration))
+            return Outcome<OrganisationProfile>.Conflict("This Idempotency-Key was used for a different registration.");
+        await _commit.Durable();
+        return Outcome<OrganisationProfile>.Ok(Profile!);
+    }
+
+    public Task<OrganisationProfile?> Authenticate(byte[] tokenHash) =>
+        Task.FromResult(State.Registration is { } r && CryptographicOperations.FixedTimeEquals(r.TokenHash, tokenHash)
+            ? Profile
+            : null);
+
+    public async Task<OrganisationView?> GetView()
+    {
+        if (Profile is not { } profile)
+            return null;
+        var applications = await Task.WhenAll(State.Applications.Values
+            .Where(i => i.Stage != HandOff.Withdrawing)
+            .Select(i => PreSession(i.PreSession).GetApplication(Id)));
+        var rsvps = await Task.WhenAll(State.Rsvps.Select(k => GrainFactory.GetGrain<IPreSessionGrain>(k).GetRsvp(Id)));
+        return new OrganisationView(
+            profile,
+            [.. applications.OfType<ApplicationStanding>().OrderBy(a => a.Wg).ThenBy(a => a.Sur, StringComparer.Ordinal)],
+            [.. rsvps.OfType<RsvpStanding>().OrderBy(r => r.Wg).ThenBy(r => r.Sur, StringComparer.Ordinal)]);
+    }
+
+    public async Task<Outcome<ApplicationAnswer>> Apply(PreSessionKey preSession, SpeakerApplication application, string? idempotencyKey)
+    {
+        if (Profile is not { } profile)
+            return Outcome<ApplicationAnswer>.NotFound($"There is no organisation {Id}.");
+        if (!profile.SpeaksAtPreSessions)
+            return Outcome<ApplicationAnswer>.Forbidden("Permanent Missions RSVP to pre-sessions; only CSOs and NHRIs apply to speak.");
+
+        if (Intent(preSession) is { Stage: not HandOff.Applied } interrupted)
+            await Finish(interrupted);
+        if (Intent(preSession) is { } applied)
+        {
+            if (applied.IdempotencyKey != idempotencyKey)
+                return Outcome<ApplicationAnswer>.Conflict($"This organisation has already applied to the pre-session {preSession}.");
+            return await PreSession(preSession).Apply(Applicant, application, applied.IdempotencyKey);
+        }
+
+        var intent = new ApplicationIntent(preSession, application, idempotencyKey ?? Guid.NewGuid().ToString("N"), HandOff.Applying);
+        Record(intent);
+        await _commit.Commit();
+        var outcome = await PreSession(preSession).Apply(Applicant, application, intent.IdempotencyKey);
+        if (!outcome.Succeeded)
+        {
+            Forget(preSession);
+            await _commit.Commit();
+            return outcome;
+        }
+        // Stored with the next write; until then a reactivation harmlessly replays the idempotent hand-off.
+        Record(intent with { Stage = HandOff.Applied });
+        return outcome;
+    }
+
+    public async Task<Outcome<bool>> Withdraw(PreSessionKey preSession, string? idempotencyKey)
+    {
+        if (Profile is null)
+            return Outcome<bool>.NotFound($"There is no organisation {Id}.");
+        if (Intent(preSession) is { Stage: HandOff.Applying } interrupted)
+            await Finish(interrupted);
+        if (Intent(preSession) is not { } intent)
+            return await PreSession(preSession).Withdraw(Id, idempotencyKey);
+
+        Record(intent with { Stage = HandOff.Withdrawing, WithdrawalKey = idempotencyKey });
+        await _commit.Commit();
+        await Finish(Intent(preSession)!);
+        await _commit.Commit();
+        return Outcome<bool>.Ok(true);
+    }
+
+    public async Task<Outcome<RsvpAnswer>> Rsvp(PreSessionKey preSession, RsvpRequest rsvp)
+    {
+        if (Profile is not { } profile)
+            return Outcome<RsvpAnswer>.NotFound($"There is no organisation {Id}.");
+        if (!profile.IsMission)
+            return Outcome<RsvpAnswer>.Forbidden("Only Permanent Missions RSVP to pre-sessions.");
+
+        var key = preSession.GrainKey;
+        if (!State.Rsvps.Contains(key))
+        {
+            State = State with { Rsvps = State.Rsvps.Add(key) };
+            await _commit.Commit();
+        }
+        var outcome = await PreSession(preSession).Rsvp(Applicant, rsvp);
+        if (outcome.Refusal?.Kind == RefusalKind.NotFound)
+        {
+            State = State with { Rsvps = State.Rsvps.Remove(key) };
+            await _commit.Commit();
+        }
+        return outcome;
+    }
+
+    /// <summary>Completes an interrupted hand-off; both pre-session calls are idempotent, so replaying is safe.</summary>
+    private async Task Finish(ApplicationIntent intent)
+    {
+        if (intent.Stage == HandOff.Withdrawing)
+        {
+            await PreSession(intent.PreSession).Withdraw(Id, intent.WithdrawalKey);
+            Forget(intent.PreSession);
+            return;
+        }
+        var outcome = await PreSession(intent.PreSession).Apply(Applicant, intent.Request, intent.IdempotencyKey);
+        if (outcome.Succeeded)
+            Record(intent with { Stage = HandOff.Applied });
+        else
+            Forget(intent.PreSession);
+    }
+
+    private ApplicationIntent? Intent(PreSessionKey preSession) => State.Applications.GetValueOrDefault(preSession.GrainKey);
+
+    private void Record(ApplicationIntent intent) =>
+        State = State with { Applications = State.Applications.SetItem(intent.PreSession.GrainKey, intent) };
+
+    private void Forget(PreSessionKey preSession) =>
+        State = State with { Applications = State.Applications.Remove(preSession.GrainKey) };
+
+    private IPreSessionGrain PreSession(PreSessionKey key) => GrainFactory.GetGrain<IPreSessionGrain>(key.GrainKey);
+
+    private static bool SameRegistration(Registration a, Registration b) =>
+        a.Name == b.Name && a.Kind == b.Kind && a.Country == b.Country && a.Email == b.Email &&
+        CryptographicOperations.FixedTimeEquals(a.TokenHash, b.TokenHash);
+}

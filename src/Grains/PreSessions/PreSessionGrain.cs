@@ -1,0 +1,199 @@
+using System.Collections.Immutable;
+
+namespace PreSessions;
+
+/// <summary>
+/// One pre-session: the source of truth for its panel, waitlist, seats and RSVPs.
+/// It interleaves calls so that many applications share one storage write (<see cref="GroupCommit{TState}"/>), and
+/// it stays safe under interleaving because every command decides and changes the state in one turn, before its
+/// only await. Reads show the committed state only.
+/// </summary>
+[Orleans.Concurrency.Reentrant]
+public sealed class PreSessionGrain(
+    [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
+    TimeProvider clock) : Grain, IPreSessionGrain
+{
+    /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
+    public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
+
+    private GroupCommit<PreSessionState> _commit = null!;
+
+    private PreSessionKey Key => PreSessionKey.Parse(this.GetPrimaryKeyString());
+
+    private PreSessionState State
+    {
+        get => storage.State;
+        set => storage.State = value;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
+        return Task.CompletedTask;
+    }
+
+    public Task<PreSessionView?> GetView() => Task.FromResult(ViewOf(_commit.Committed));
+
+    public async Task<bool> Schedule(PreSessionSchedule schedule)
+    {
+        var created = State.Schedule is null;
+        if (schedule == State.Schedule)
+        {
+            await _commit.Durable();
+            return created;
+        }
+        State = State with { Schedule = schedule };
+        await _commit.Commit();
+        return created;
+    }
+
+    public async Task<Outcome<ApplicationAnswer>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey)
+    {
+        if (State.Schedule is not { } schedule)
+            return Outcome<ApplicationAnswer>.NotFound($"There is no pre-session {Key}.");
+
+        var current = State.Applications.Find(a => a.Applicant.OrganisationId == applicant.OrganisationId);
+        if (current is not null)
+        {
+            if (current.IdempotencyKey != idempotencyKey)
+                return Outcome<ApplicationAnswer>.Conflict($"This organisation has already applied to the pre-session {Key}.");
+            if (!Same(current.Request, application))
+                return Outcome<ApplicationAnswer>.Conflict("This Idempotency-Key was used for a different application.");
+            await _commit.Durable();
+            return Outcome<ApplicationAnswer>.Ok(current.FirstAnswer);
+        }
+        var withdrawn = State.Withdrawals.Find(w => w.ApplicationKey == idempotencyKey && w.OrganisationId == applicant.OrganisationId);
+        if (withdrawn is not null)
+        {
+            await _commit.Durable();
+            return Outcome<ApplicationAnswer>.Ok(withdrawn.FirstAnswer);
+        }
+
+        var now = clock.GetUtcNow();
+        if (schedule.ApplicationsClose is { } close && now >= close)
+            return Outcome<ApplicationAnswer>.Conflict($"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}.");
+
+        var answer = State.StandingAt(State.Applications.Count);
+        State = State with
+        {
+            Applications = State.Applications.Add(new Application(applicant, application, idempotencyKey, answer, now)),
+        };
+        await _commit.Commit();
+        return Outcome<ApplicationAnswer>.Ok(answer);
+    }
+
+    public async Task<Outcome<bool>> Withdraw(string organisationId, string? idempotencyKey)
+    {
+        var index = State.IndexOfApplication(organisationId);
+        if (index < 0)
+        {
+            var replayed = idempotencyKey is not null &&
+                State.Withdrawals.Exists(w => w.OrganisationId == organisationId && w.WithdrawalKey == idempotencyKey);
+            if (!replayed)
+                return Outcome<bool>.NotFound($"This organisation has no application to the pre-session {Key}.");
+            await _commit.Durable();
+            return Outcome<bool>.Ok(true);
+        }
+
+        var now = clock.GetUtcNow();
+        var application = State.Applications[index];
+        var withdrawal = new Withdrawal(organisationId, application.IdempotencyKey, application.FirstAnswer, idempotencyKey, now);
+        State = State with
+        {
+            Applications = State.Applications.RemoveAt(index),
+            Withdrawals = State.Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
+        };
+        await _commit.Commit();
+        return Outcome<bool>.Ok(true);
+    }
+
+    public async Task<Outcome<RsvpAnswer>> Rsvp(Applicant mission, RsvpRequest rsvp)
+    {
+        if (State.Schedule is null)
+            return Outcome<RsvpAnswer>.NotFound($"There is no pre-session {Key}.");
+
+        var id = mission.OrganisationId;
+        var index = State.Rsvps.FindIndex(r => r.Mission.OrganisationId == id);
+        if (!rsvp.Attending)
+        {
+            if (index < 0 && State.DeclinedBy.Contains(id))
+            {
+                await _commit.Durable();
+                return Outcome<RsvpAnswer>.Ok(Declined);
+            }
+            State = State with
+            {
+                Rsvps = index < 0 ? State.Rsvps : State.Rsvps.RemoveAt(index),
+                DeclinedBy = State.DeclinedBy.Add(id),
+            };
+            await _commit.Commit();
+            return Outcome<RsvpAnswer>.Ok(Declined);
+        }
+
+        if (index >= 0)
+        {
+            var current = State.Rsvps[index];
+            if (current.Delegates == rsvp.Delegates)
+            {
+                var unchanged = State.RsvpStandingAt(index);
+                await _commit.Durable();
+                return Outcome<RsvpAnswer>.Ok(unchanged);
+            }
+            var confirmed = index < State.ConfirmedRsvps;
+            var freeSeats = State.Seats - State.SeatsTaken;
+            if (confirmed && rsvp.Delegates - current.Delegates > freeSeats)
+                return Outcome<RsvpAnswer>.Conflict(
+                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s).");
+            // A mission that changes its number of delegates keeps its place in the queue.
+            State = State with { Rsvps = State.Rsvps.SetItem(index, current with { Delegates = rsvp.Delegates }) };
+        }
+        else
+        {
+            State = State with
+            {
+                Rsvps = State.Rsvps.Add(new Rsvp(mission, rsvp.Delegates, clock.GetUtcNow())),
+                DeclinedBy = State.DeclinedBy.Remove(id),
+            };
+            index = State.Rsvps.Count - 1;
+        }
+        var answer = State.RsvpStandingAt(index);
+        await _commit.Commit();
+        return Outcome<RsvpAnswer>.Ok(answer);
+    }
+
+    public Task<ApplicationStanding?> GetApplication(string organisationId)
+    {
+        var committed = _commit.Committed;
+        var index = committed.IndexOfApplication(organisationId);
+        return Task.FromResult(index < 0 ? null : Standing(committed.StandingAt(index)));
+    }
+
+    public Task<RsvpStanding?> GetRsvp(string organisationId)
+    {
+        var committed = _commit.Committed;
+        var index = committed.Rsvps.FindIndex(r => r.Mission.OrganisationId == organisationId);
+        RsvpAnswer? answer = index >= 0 ? committed.RsvpStandingAt(index)
+            : committed.DeclinedBy.Contains(organisationId) ? Declined
+            : null;
+        return Task.FromResult(answer is null ? null : new RsvpStanding(Key.Wg, Key.Sur, answer.Status, answer.Delegates));
+    }
+
+    private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
+
+    private ApplicationStanding Standing(ApplicationAnswer answer) => new(Key.Wg, Key.Sur, answer.Status, answer.Position);
+
+    private static bool Same(SpeakerApplication a, SpeakerApplication b) =>
+        a.SpeakerName == b.SpeakerName && a.Themes.SequenceEqual(b.Themes);
+
+    private PreSessionView? ViewOf(PreSessionState state)
+    {
+        if (state.Schedule is not { } schedule)
+            return null;
+        var panel = state.Applications
+            .Take(state.PanelSize)
+            .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1))
+            .ToImmutableArray();
+        return new PreSessionView(Key, schedule.StateName, schedule.Plan, panel,
+            Math.Max(0, state.Applications.Count - state.PanelSize), state.SeatsTaken);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+
+namespace PreSessions;
+
+/// <summary>
+/// A pre-session's durable state. Applications are one queue in arrival order: the first <c>PanelSize</c> are
+/// the panel, the rest the waitlist. So a withdrawal promotes the head of the waitlist, a smaller panel moves its
+/// last speakers to the head of the waitlist and a larger one promotes from it, all without moving anybody by hand.
+/// RSVPs work the same way in delegates: the confirmed ones are the longest run from the front that fits the seats.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PreSessionState
+{
+    [Id(0)] public PreSessionSchedule? Schedule { get; init; }
+    [Id(1)] public ImmutableList<Application> Applications { get; init; } = [];
+    [Id(2)] public ImmutableList<Withdrawal> Withdrawals { get; init; } = [];
+    [Id(3)] public ImmutableList<Rsvp> Rsvps { get; init; } = [];
+    [Id(4)] public ImmutableHashSet<string> DeclinedBy { get; init; } = [];
+
+    public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
+
+    public int Seats => Schedule?.Plan.Seats ?? 0;
+
+    public ApplicationAnswer StandingAt(int index) => index < PanelSize
+        ? new ApplicationAnswer(ApplicationStatus.Panel, index + 1)
+        : new ApplicationAnswer(ApplicationStatus.Waitlist, index - PanelSize + 1);
+
+    public int IndexOfApplication(string organisationId) =>
+        Applications.FindIndex(a => a.Applicant.OrganisationId == organisationId);
+
+    /// <summary>How many RSVPs, from the front, hold seats. Strictly in order: nobody overtakes the head of the waitlist.</summary>
+    public int ConfirmedRsvps
+    {
+        get
+        {
+            var (count, delegates) = (0, 0);
+            foreach (var rsvp in Rsvps)
+            {
+                if (delegates + rsvp.Delegates > Seats) break;
+                delegates += rsvp.Delegates;
+                count++;
+            }
+            return count;
+        }
+    }
+
+    public int SeatsTaken => Rsvps.Take(ConfirmedRsvps).Sum(r => r.Delegates);
+
+    public RsvpAnswer RsvpStandingAt(int index) => index < ConfirmedRsvps
+        ? new RsvpAnswer(RsvpStatus.Confirmed, Rsvps[index].Delegates)
+        : new RsvpAnswer(RsvpStatus.Waitlist, Rsvps[index].Delegates);
+}
+
+/// <summary>An application on the panel or the waitlist, with the answer it got first (for idempotent replays).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Application(
+    [property: Id(0)] Applicant Applicant,
+    [property: Id(1)] SpeakerApplication Request,
+    [property: Id(2)] string IdempotencyKey,
+    [property: Id(3)] ApplicationAnswer FirstAnswer,
+    [property: Id(4)] DateTimeOffset AppliedAt);
+
+/// <summary>
+/// What remains of a withdrawn application: enough to answer a replayed application or withdrawal the same way.
+/// Kept for <see cref="PreSessionGrain.WithdrawalMemory"/>, so the list stays bounded.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Withdrawal(
+    [property: Id(0)] string OrganisationId,
+    [property: Id(1)] string ApplicationKey,
+    [property: Id(2)] ApplicationAnswer FirstAnswer,
+    [property: Id(3)] string? WithdrawalKey,
+    [property: Id(4)] DateTimeOffset WithdrawnAt);
+
+/// <summary>A mission attending with a number of delegates. Declining takes the RSVP out of the queue.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Rsvp(
+    [property: Id(0)] Applicant Mission,
+    [property: Id(1)] int Delegates,
+    [property: Id(2)] DateTimeOffset RespondedAt);

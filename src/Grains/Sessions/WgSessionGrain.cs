@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+
+namespace PreSessions;
+
+/// <summary>
+/// A UPR Working Group session: its details and its week of pre-sessions. It owns the plans and hands each one
+/// down to its pre-session and State under Review; a hand-off is recorded as unsent before it starts and finished
+/// on activation if a crash interrupted it (scheduling a pre-session is idempotent).
+/// </summary>
+public sealed class WgSessionGrain(
+    [PersistentState("wgSession", StorageNames.Grains)] IPersistentState<WgSessionState> storage)
+    : Grain, IWgSessionGrain
+{
+    private GroupCommit<WgSessionState> _commit = null!;
+
+    private int Wg => (int)this.GetPrimaryKeyLong();
+
+    private WgSessionState State
+    {
+        get => storage.State;
+        set => storage.State = value;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _commit = new GroupCommit<WgSessionState>(storage, DeactivateOnIdle);
+        if (!State.Unsent.IsEmpty)
+            await SendPlans();
+    }
+
+    public async Task<bool> Define(WgSessionDetails details)
+    {
+        var created = State.Details is null;
+        if (details == State.Details)
+        {
+            await _commit.Durable();
+            return created;
+        }
+        var closingChanged = details.ApplicationsClose != State.Details?.ApplicationsClose;
+        State = State with
+        {
+            Details = details,
+            // Every pre-session checks the closing time itself, so a new one is handed down to all of them.
+            Unsent = closingChanged ? [.. State.Plans.Keys] : State.Unsent,
+        };
+        await _commit.Commit();
+        await SendPlans();
+        return created;
+    }
+
+    public async Task<Outcome<bool>> SchedulePreSession(string sur, PreSessionPlan plan)
+    {
+        if (State.Details is null)
+            return Outcome<bool>.NotFound($"There is no WG session {Wg}.");
+        if (!UnMemberStates.IsMember(sur))
+            return Outcome<bool>.NotFound($"{sur} is not the code of a UN member State.");
+
+        var created = !State.Plans.ContainsKey(sur);
+        if (State.Plans.GetValueOrDefault(sur) == plan && !State.Unsent.Contains(sur))
+        {
+            await _commit.Durable();
+            return Outcome<bool>.Ok(created);
+        }
+        State = State with { Plans = State.Plans.SetItem(sur, plan), Unsent = State.Unsent.Add(sur) };
+        await _commit.Commit();
+        await SendPlans();
+        return Outcome<bool>.Ok(created);
+    }
+
+    public async Task<WgSessionView?> GetView()
+    {
+        if (State.Details is not { } details)
+            return null;
+        var views = await Task.WhenAll(State.Plans.Keys.Select(sur => PreSession(sur).GetView()));
+        return new WgSessionView(Wg, details,
+            [.. views.OfType<PreSessionView>().OrderBy(v => v.Plan.StartsAt).ThenBy(v => v.Key.Sur, StringComparer.Ordinal)]);
+    }
+
+    private async Task SendPlans()
+    {
+        foreach (var sur in State.Unsent)
+        {
+            UnMemberStates.TryGetName(sur, out var stateName);
+            var schedule = new PreSessionSchedule(State.Plans[sur], stateName, State.Details!.ApplicationsClose);
+            await PreSession(sur).Schedule(schedule);
+            await GrainFactory.GetGrain<IStateUnderReviewGrain>(sur).RecordPreSession(Wg);
+        }
+        // Stored with the next write; until then a reactivation harmlessly sends the same plans again.
+        State = State with { Unsent = [] };
+    }
+
+    private IPreSessionGrain PreSession(string sur) => GrainFactory.GetGrain<IPreSessionGrain>(new PreSessionKey(Wg, sur).GrainKey);
+}

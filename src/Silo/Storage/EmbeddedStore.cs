@@ -1,0 +1,301 @@
+using System.Data.Common;
+using System.Reflection;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace PreSessions.Silo.Storage;
+
+/// <summary>
+/// Grain state in a local SQLite file, through Orleans' own ADO.NET grain storage provider
+/// (<c>Microsoft.Orleans.Persistence.AdoNet</c>) and PreSessions' own schema and queries
+/// (embedded resources under <c>Storage/Sql/sqlite</c>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Durability. SQLite runs in WAL mode with <c>synchronous = FULL</c>:
+/// </para>
+/// <list type="bullet">
+/// <item>With WAL, a committed transaction has been written to the -wal file (the OS page cache at
+/// least) before the commit returns, so it survives a <em>process</em> kill even with
+/// <c>synchronous = NORMAL</c>. NORMAL only skips the fsync of the WAL at each commit, which means a
+/// write that Orleans already acknowledged to the caller can be lost on an OS crash or power
+/// loss.</item>
+/// <item><c>synchronous = FULL</c> fsyncs the WAL at every commit, so an acknowledged write also
+/// survives OS crash / power loss. The cost is one fsync per grain write, acceptable here.</item>
+/// </list>
+/// <para>
+/// <c>journal_mode</c> is persistent in the database file and is set by <see cref="EnsureSchema"/>.
+/// <c>synchronous</c> is per connection and Microsoft.Data.Sqlite has no connection-string keyword
+/// for it; the bundled e_sqlite3 is compiled with <c>SQLITE_DEFAULT_SYNCHRONOUS=2</c> and
+/// <c>SQLITE_DEFAULT_WAL_SYNCHRONOUS=2</c> (FULL), and every mutating query in
+/// <c>001_grain_storage.sql</c> additionally starts with <c>PRAGMA synchronous = FULL</c> so the
+/// guarantee does not depend on how the native library was built.
+/// </para>
+/// <para>
+/// Concurrency. Several silos (e.g. in one test process) share the file. WAL lets readers run
+/// alongside the single writer, and the connection string's <c>Default Timeout</c> makes
+/// Microsoft.Data.Sqlite retry a statement that gets <c>SQLITE_BUSY</c> for up to that many seconds
+/// instead of failing. Lost updates are prevented by the version check in the queries (optimistic
+/// concurrency, surfaced by Orleans as <see cref="InconsistentStateException"/>).
+/// </para>
+/// </remarks>
+public static class EmbeddedStore
+{
+    /// <summary>
+    /// ADO.NET invariant the Orleans provider accepts for SQLite. Orleans maps it internally to
+    /// <c>Microsoft.Data.Sqlite.SqliteFactory</c>; <c>"Microsoft.Data.Sqlite"</c> is not a known invariant.
+    /// </summary>
+    public const string Invariant = "System.Data.SQLite";
+
+    /// <summary>Database file name inside the data directory.</summary>
+    public const string DatabaseFileName = "presessions.db";
+
+    /// <summary>Seconds a statement keeps retrying while the database is locked by another writer.</summary>
+    public const int BusyTimeoutSeconds = 15;
+
+    private const string ResourcePrefix = "PreSessions.Sql.";
+    private const string SqliteScriptFolder = "sqlite/";
+
+    private static readonly object RegistrationLock = new();
+    private static bool _registered;
+
+    /// <summary>
+    /// Connection string for <c>presessions.db</c> in <paramref name="dataDirectory"/> (created if missing).
+    /// </summary>
+    public static string ConnectionString(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        var directory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(directory);
+
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, DatabaseFileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            // Command timeout; Microsoft.Data.Sqlite retries SQLITE_BUSY/SQLITE_LOCKED until it elapses.
+            DefaultTimeout = BusyTimeoutSeconds,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// Registers Microsoft.Data.Sqlite's factory under <see cref="Invariant"/> in
+    /// <see cref="DbProviderFactories"/>. Idempotent and thread-safe.
+    /// </summary>
+    public static void RegisterProvider()
+    {
+        if (Volatile.Read(ref _registered))
+        {
+            return;
+        }
+
+        lock (RegistrationLock)
+        {
+            if (_registered)
+            {
+                return;
+            }
+
+            if (!DbProviderFactories.TryGetFactory(Invariant, out var existing) || existing is not SqliteFactory)
+            {
+                DbProviderFactories.RegisterFactory(Invariant, SqliteFactory.Instance);
+            }
+
+            Volatile.Write(ref _registered, true);
+        }
+    }
+
+    /// <summary>
+    /// Puts the database in WAL mode and runs the embedded SQLite scripts in name order, each in its
+    /// own transaction. Every script is idempotent, so this is safe to call at every start and from
+    /// several silos at once.
+    /// </summary>
+    public static void EnsureSchema(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        var scripts = LoadScripts();
+        if (scripts.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"No embedded SQLite scripts found under '{ResourcePrefix}{SqliteScriptFolder}' in {typeof(EmbeddedStore).Assembly.GetName().Name}.");
+        }
+
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+
+        // Persistent in the file; must run outside a transaction.
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = Convert.ToString(pragma.ExecuteScalar());
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(mode, "memory", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite refused WAL journal mode (got '{mode}').");
+            }
+
+            pragma.CommandText = "PRAGMA synchronous = FULL;";
+            pragma.ExecuteNonQuery();
+        }
+
+        foreach (var (name, sql) in scripts)
+        {
+            // BeginTransaction() is BEGIN IMMEDIATE in Microsoft.Data.Sqlite: concurrent callers serialize.
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                throw new InvalidOperationException($"Schema script '{name}' failed: {ex.Message}", ex);
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>
+    /// Registers the SQLite factory, ensures the schema in <paramref name="dataDirectory"/> and adds the
+    /// Orleans ADO.NET grain storage under <paramref name="storageName"/>.
+    /// </summary>
+    /// <remarks>
+    /// The stock provider identifies a row only by ServiceId, the state name and the grain <em>key</em>;
+    /// the grain type is not part of it (dotnet/orleans#8746, #9737) and string keys that parse as hex
+    /// numbers or GUIDs can collide (#9706). The storage registered here is therefore wrapped so the
+    /// provider's "grain type" argument is <c>"&lt;grain type&gt;/&lt;grain key&gt;/&lt;state name&gt;"</c>;
+    /// see <see cref="GrainScopedGrainStorage"/>.
+    /// </remarks>
+    public static ISiloBuilder UseEmbeddedStore(this ISiloBuilder silo, string dataDirectory, string storageName)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
+
+        var connectionString = ConnectionString(dataDirectory);
+        RegisterProvider();
+        EnsureSchema(connectionString);
+
+        silo.AddAdoNetGrainStorage(storageName, options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+
+        // Replace the keyed IGrainStorage registered by AddAdoNetGrainStorage with the wrapper. The
+        // lifecycle-participant registration made there resolves the keyed service and casts it, so the
+        // wrapper forwards ILifecycleParticipant to the provider (which runs its Init there).
+        var services = silo.Services;
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType == typeof(IGrainStorage)
+                && descriptor.IsKeyedService
+                && Equals(descriptor.ServiceKey, storageName))
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.AddKeyedSingleton<IGrainStorage>(
+            storageName,
+            (sp, _) => new GrainScopedGrainStorage(AdoNetGrainStorageFactory.Create(sp, storageName)));
+
+        return silo;
+    }
+
+    private static List<(string Name, string Sql)> LoadScripts()
+    {
+        var assembly = typeof(EmbeddedStore).Assembly;
+        var scripts = new List<(string Name, string Sql)>();
+        foreach (var resourceName in assembly.GetManifestResourceNames())
+        {
+            if (!resourceName.StartsWith(ResourcePrefix, StringComparison.Ordinal)
+                || !resourceName.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            // %(RecursiveDir) keeps the folder: "PreSessions.Sql.sqlite/001_x.sql" ('\' when built on Windows).
+            var relative = resourceName[ResourcePrefix.Length..].Replace('\\', '/');
+            if (!relative.StartsWith(SqliteScriptFolder, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            using var stream = assembly.GetManifestResourceStream(resourceName)
+                ?? throw new InvalidOperationException($"Embedded resource '{resourceName}' could not be opened.");
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            scripts.Add((relative, reader.ReadToEnd()));
+        }
+
+        scripts.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return scripts;
+    }
+}
+
+/// <summary>
+/// Passes <c>"&lt;grain type&gt;/&lt;grain key&gt;/&lt;state name&gt;"</c> to the ADO.NET provider as its
+/// "grain type" (stored as <c>StateKey</c>), so different grain types and different grain ids never
+/// share a row, even when they use the same state name or keys that Orleans parses to the same number.
+/// </summary>
+/// <remarks>
+/// Each part is escaped ('%', '/', '`') so the composition is unambiguous and contains no backtick
+/// (the provider rewrites names containing '`' as generic type names).
+/// </remarks>
+public sealed class GrainScopedGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly IGrainStorage _inner;
+
+    public GrainScopedGrainStorage(IGrainStorage inner)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+    }
+
+    /// <summary>The wrapped provider.</summary>
+    public IGrainStorage Inner => _inner;
+
+    /// <summary>The value handed to the provider as its grain type for this grain and state.</summary>
+    public static string StateKey(string stateName, GrainId grainId) =>
+        $"{Escape(grainId.Type.ToString())}/{Escape(grainId.Key.ToString())}/{Escape(stateName)}";
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _inner.ReadStateAsync(StateKey(stateName, grainId), grainId, grainState);
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        _inner.ReadStateAsync(StateKey(stateName, grainId), grainId, grainState, cancellationToken);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _inner.WriteStateAsync(StateKey(stateName, grainId), grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        _inner.WriteStateAsync(StateKey(stateName, grainId), grainId, grainState, cancellationToken);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _inner.ClearStateAsync(StateKey(stateName, grainId), grainId, grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        _inner.ClearStateAsync(StateKey(stateName, grainId), grainId, grainState, cancellationToken);
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        if (_inner is ILifecycleParticipant<ISiloLifecycle> participant)
+        {
+            participant.Participate(lifecycle);
+        }
+    }
+
+    private static string Escape(string value) =>
+        value.Replace("%", "%25", StringComparison.Ordinal)
+             .Replace("/", "%2F", StringComparison.Ordinal)
+             .Replace("`", "%60", StringComparison.Ordinal);
+}
