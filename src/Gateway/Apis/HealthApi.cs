@@ -1,16 +1,31 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PreSessions.Gateway.Hosting;
 
 namespace PreSessions.Gateway.Apis;
 
-/// <summary>Live: the process answers. Ready: the cluster and its storage answer too.</summary>
+public sealed record HealthResponse(string Status, Dictionary<string, string> Checks);
+
+/// <summary>Live: the process answers. Ready: the cluster and its storage answer too (else 503 with Retry-After).</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ClusterHosting.Ready) })
-            .AllowAnonymous();
+        var health = app.MapGroup("/health").WithTags("Operations").AllowAnonymous();
+        health.MapGet("/live", () => TypedResults.Ok(new HealthResponse("Healthy", [])));
+        health.MapGet("/ready", Ready);
         return app;
+    }
+
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Ready(
+        HealthCheckService checks, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var report = await checks.CheckHealthAsync(c => c.Tags.Contains(ClusterHosting.Ready), cancellationToken);
+        var body = new HealthResponse(report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => e.Value.Description ?? e.Value.Exception?.GetType().Name ?? e.Value.Status.ToString()));
+        if (report.Status == HealthStatus.Healthy)
+            return TypedResults.Ok(body);
+        response.Headers.RetryAfter = Failures.RetryAfterSeconds.ToString();
+        return TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

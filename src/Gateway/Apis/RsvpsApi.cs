@@ -17,7 +17,7 @@ public static class RsvpsApi
     public static IEndpointRouteBuilder MapRsvpsApi(this IEndpointRouteBuilder app)
     {
         app.MapPut("/api/wg-sessions/{wg}/pre-sessions/{sur}/rsvps/{organisationId}", Respond)
-            .RequireAuthorization(Roles.Any)
+            .RequireAuthorization(Roles.Organisation)
             .WithTags("RSVPs");
         return app;
     }
@@ -34,7 +34,7 @@ public static class RsvpsApi
         var delegates = attending || body.Delegates is not null ? check.Number("delegates", body.Delegates, 1, MaxDelegates) : 0;
         if (!check.IsValid)
             return check.Problem();
-        if (!caller.MayActFor(id))
+        if (caller.OrganisationId() != id)
             return Problems.Forbidden("A mission may RSVP only for itself.");
 
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Rsvp(key, new RsvpRequest(attending, delegates));

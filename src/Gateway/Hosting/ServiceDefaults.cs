@@ -13,7 +13,14 @@ public static class ServiceDefaults
 
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "There is nothing at this address.",
+                StatusCodes.Status405MethodNotAllowed => "This address does not take this method.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                _ => null,
+            });
         builder.Services.AddExceptionHandler<Failures>();
         // Binding failures throw, so Failures can name the field instead of answering an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -33,15 +40,21 @@ public static class ServiceDefaults
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
         app.Use((context, next) =>
         {
-            // The operator finds a request's trace by this header (W3C trace context of the server span).
-            if (Activity.Current?.Id is { } traceparent)
-                context.Response.Headers["traceparent"] = traceparent;
+            // The operator finds a request's trace by this header (W3C trace context of the server span). Set as
+            // the response starts, because the exception handler clears the headers of a response it rewrites.
+            var traceparent = Activity.Current?.Id;
+            context.Response.OnStarting(() =>
+            {
+                if (traceparent is not null)
+                    context.Response.Headers["traceparent"] = traceparent;
+                return Task.CompletedTask;
+            });
             return next(context);
         });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         return app;
     }
 }

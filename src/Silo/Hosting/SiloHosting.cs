@@ -13,12 +13,19 @@ public static class SiloHosting
     public const string ServiceId = "presessions";
     public const string ClusterId = "presessions";
 
+    /// <summary>A silo of the embedded default: alone on this machine, its grain state in the SQLite store.</summary>
     public static ISiloBuilder AddPreSessions(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var options = configuration.GetSection(PreSessionsOptions.Section).Get<PreSessionsOptions>() ?? new();
         var ports = Ports(configuration);
         silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (ServiceId, ClusterId));
         silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
+        return silo.AddPreSessionsGrains(configuration);
+    }
+
+    /// <summary>What a silo needs to run PreSessions' grains, whatever its cluster: storage, time, trace propagation.</summary>
+    public static ISiloBuilder AddPreSessionsGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(PreSessionsOptions.Section).Get<PreSessionsOptions>() ?? new();
         silo.UseEmbeddedStore(Path.GetFullPath(options.DataDirectory), StorageNames.Grains);
         silo.AddActivityPropagation();
         silo.Services.TryAddSingleton(TimeProvider.System);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace PreSessions.Silo.Storage;
@@ -185,11 +186,14 @@ public static class EmbeddedStore
         RegisterProvider();
         EnsureSchema(connectionString);
 
-        silo.AddAdoNetGrainStorage(storageName, options =>
+        silo.AddAdoNetGrainStorage(storageName, builder => builder.Configure<Serializer>((options, serializer) =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
-        });
+            // Orleans' own version-tolerant binary format, driven by the [GenerateSerializer]/[Id] attributes the
+            // state records carry; the provider's JSON default cannot rebuild immutable records and collections.
+            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
 
         // Replace the keyed IGrainStorage registered by AddAdoNetGrainStorage with the wrapper. The
         // lifecycle-participant registration made there resolves the keyed service and casts it, so the

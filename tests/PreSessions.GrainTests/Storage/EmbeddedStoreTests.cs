@@ -7,7 +7,7 @@ using Orleans.TestingHost;
 using PreSessions.Silo.Storage;
 using Xunit;
 
-namespace PreSessions.Tests.Storage;
+namespace PreSessions.GrainTests.Storage;
 
 // ---------------------------------------------------------------------------------------------
 // Test-only grains. Both grain types deliberately use the SAME state name ("counter") and string

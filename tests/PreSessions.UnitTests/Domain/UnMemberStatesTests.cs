@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Xunit;
 
-namespace PreSessions.Tests.Domain;
+namespace PreSessions.UnitTests.Domain;
 
 public class UnMemberStatesTests
 {

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using PreSessions.Silo.Hosting;
+
+namespace PreSessions.GrainTests.Cluster;
+
+/// <summary>
+/// A TestingHost cluster of PreSessions silos: the production grains on a fresh embedded SQLite store, a clock the
+/// test drives, fast failure detection so a killed silo is declared dead in seconds, and a hook for faults.
+/// </summary>
+public abstract class ClusterFixture(int silos) : IAsyncLifetime
+{
+    internal static readonly ConcurrentDictionary<string, ClusterFixture> Running = new();
+
+    private readonly string _id = Guid.NewGuid().ToString("N");
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2017, 11, 1, 9, 0, 0, TimeSpan.Zero));
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "presessions-grain-tests", Guid.NewGuid().ToString("N"));
+
+    public IncomingCallFaults Faults { get; } = new();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        Running[_id] = this;
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Options.ServiceId = "presessions-tests";
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{PreSessionsOptions.Section}:{nameof(PreSessionsOptions.DataDirectory)}"] = DataDirectory,
+            [TestSiloConfigurator.FixtureKey] = _id,
+        }));
+        builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<TestClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Killed rather than stopped: a graceful stop waits on silos that tests killed, and proves nothing here.
+        foreach (var silo in Cluster.Silos.ToList())
+            await Cluster.KillSiloAsync(silo);
+        await Cluster.DisposeAsync();
+        Running.TryRemove(_id, out _);
+        try { Directory.Delete(DataDirectory, recursive: true); }
+        catch (IOException) { /* a file still held open by a killed silo; the temp folder is cleaned by the OS */ }
+    }
+}
+
+public sealed class OneSiloCluster() : ClusterFixture(1);
+
+public sealed class ThreeSiloCluster() : ClusterFixture(3);
+
+public sealed class TestSiloConfigurator : ISiloConfigurator
+{
+    public const string FixtureKey = "PreSessionsTests:Fixture";
+
+    public void Configure(ISiloBuilder silo)
+    {
+        var fixture = ClusterFixture.Running[silo.Configuration[FixtureKey]!];
+        silo.Services.AddSingleton<TimeProvider>(fixture.Clock);
+        silo.AddPreSessionsGrains(silo.Configuration);
+        silo.AddIncomingGrainCallFilter(fixture.Faults);
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 1;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(1);
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+    }
+
+    /// <summary>A call to a killed silo fails within this, not the default 30 s.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
+}
+
+public sealed class TestClientConfigurator : IClientBuilderConfigurator
+{
+    public void Configure(IConfiguration configuration, IClientBuilder client) =>
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TestSiloConfigurator.ResponseTimeout);
+}
+
+/// <summary>
+/// Faults a test injects into grain calls on the silos. A rule takes each incoming call in place of the grain: it
+/// may throw (the call never reaches the grain), wait (the call is held), or call <c>context.Invoke()</c> and then
+/// wait (the grain did the work, but its answer is held, as if the caller's silo were about to die).
+/// </summary>
+public sealed class IncomingCallFaults : IIncomingGrainCallFilter
+{
+    private volatile Func<IIncomingGrainCallContext, Task>? _rule;
+
+    public void Set(Func<IIncomingGrainCallContext, Task>? rule) => _rule = rule;
+
+    public Task Invoke(IIncomingGrainCallContext context) => _rule is { } rule ? rule(context) : context.Invoke();
+}
