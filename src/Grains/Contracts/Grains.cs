@@ -31,7 +31,7 @@ public interface IPreSessionGrain : IGrainWithStringKey
     /// <summary>Sets or changes the plan; true when the pre-session was created by this call.</summary>
     Task<bool> Schedule(PreSessionSchedule schedule);
 
-    Task<Outcome<ApplicationAnswer>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey);
+    Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey);
 
     Task<Outcome<bool>> Withdraw(string organisationId, string? idempotencyKey);
 

@@ -83,22 +83,23 @@ public sealed class OrganisationGrain(
         {
             if (applied.IdempotencyKey != idempotencyKey)
                 return Outcome<ApplicationAnswer>.Conflict($"This organisation has already applied to the pre-session {preSession}.");
-            return await PreSession(preSession).Apply(Applicant, application, applied.IdempotencyKey);
+            return Answer(await PreSession(preSession).Apply(Applicant, application, applied.IdempotencyKey));
         }
 
         var intent = new ApplicationIntent(preSession, application, idempotencyKey ?? Guid.NewGuid().ToString("N"), HandOff.Applying);
         Record(intent);
         await _commit.Commit();
         var outcome = await PreSession(preSession).Apply(Applicant, application, intent.IdempotencyKey);
-        if (!outcome.Succeeded)
+        if (outcome.Value is { Standing: true })
         {
-            Forget(preSession);
-            await _commit.Commit();
-            return outcome;
+            // Stored with the next write; until then a reactivation harmlessly replays the idempotent hand-off.
+            Record(intent with { Stage = HandOff.Applied });
+            return Answer(outcome);
         }
-        // Stored with the next write; until then a reactivation harmlessly replays the idempotent hand-off.
-        Record(intent with { Stage = HandOff.Applied });
-        return outcome;
+        // Refused, or a late replay of an application since withdrawn: it answers as before and leaves no trace.
+        Forget(preSession);
+        await _commit.Commit();
+        return Answer(outcome);
     }
 
     public async Task<Outcome<bool>> Withdraw(PreSessionKey preSession, string? idempotencyKey)
@@ -149,11 +150,14 @@ public sealed class OrganisationGrain(
             return;
         }
         var outcome = await PreSession(intent.PreSession).Apply(Applicant, intent.Request, intent.IdempotencyKey);
-        if (outcome.Succeeded)
+        if (outcome.Value is { Standing: true })
             Record(intent with { Stage = HandOff.Applied });
         else
             Forget(intent.PreSession);
     }
+
+    private static Outcome<ApplicationAnswer> Answer(Outcome<ApplicationReceipt> receipt) =>
+        receipt.Refusal is { } refusal ? Outcome<ApplicationAnswer>.From(refusal) : Outcome<ApplicationAnswer>.Ok(receipt.Value!.FirstAnswer);
 
     private ApplicationIntent? Intent(PreSessionKey preSession) => State.Applications.GetValueOrDefault(preSession.GrainKey);
 

@@ -47,31 +47,31 @@ public sealed class PreSessionGrain(
         return created;
     }
 
-    public async Task<Outcome<ApplicationAnswer>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey)
+    public async Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey)
     {
         if (State.Schedule is not { } schedule)
-            return Outcome<ApplicationAnswer>.NotFound($"There is no pre-session {Key}.");
+            return Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}.");
 
         var current = State.Applications.Find(a => a.Applicant.OrganisationId == applicant.OrganisationId);
         if (current is not null)
         {
             if (current.IdempotencyKey != idempotencyKey)
-                return Outcome<ApplicationAnswer>.Conflict($"This organisation has already applied to the pre-session {Key}.");
+                return Outcome<ApplicationReceipt>.Conflict($"This organisation has already applied to the pre-session {Key}.");
             if (!Same(current.Request, application))
-                return Outcome<ApplicationAnswer>.Conflict("This Idempotency-Key was used for a different application.");
+                return Outcome<ApplicationReceipt>.Conflict("This Idempotency-Key was used for a different application.");
             await _commit.Durable();
-            return Outcome<ApplicationAnswer>.Ok(current.FirstAnswer);
+            return Outcome<ApplicationReceipt>.Ok(new(current.FirstAnswer, Standing: true));
         }
         var withdrawn = State.Withdrawals.Find(w => w.ApplicationKey == idempotencyKey && w.OrganisationId == applicant.OrganisationId);
         if (withdrawn is not null)
         {
             await _commit.Durable();
-            return Outcome<ApplicationAnswer>.Ok(withdrawn.FirstAnswer);
+            return Outcome<ApplicationReceipt>.Ok(new(withdrawn.FirstAnswer, Standing: false));
         }
 
         var now = clock.GetUtcNow();
         if (schedule.ApplicationsClose is { } close && now >= close)
-            return Outcome<ApplicationAnswer>.Conflict($"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}.");
+            return Outcome<ApplicationReceipt>.Conflict($"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}.");
 
         var answer = State.StandingAt(State.Applications.Count);
         State = State with
@@ -79,7 +79,7 @@ public sealed class PreSessionGrain(
             Applications = State.Applications.Add(new Application(applicant, application, idempotencyKey, answer, now)),
         };
         await _commit.Commit();
-        return Outcome<ApplicationAnswer>.Ok(answer);
+        return Outcome<ApplicationReceipt>.Ok(new(answer, Standing: true));
     }
 
     public async Task<Outcome<bool>> Withdraw(string organisationId, string? idempotencyKey)

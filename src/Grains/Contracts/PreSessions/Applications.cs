@@ -17,6 +17,13 @@ public sealed record SpeakerApplication([property: Id(0)] string SpeakerName, [p
 [GenerateSerializer, Immutable]
 public sealed record ApplicationAnswer([property: Id(0)] ApplicationStatus Status, [property: Id(1)] int Position);
 
+/// <summary>
+/// What a pre-session answers an application: the first answer (the same for every replay of it), and whether the
+/// application still stands (a replay of a withdrawn one does not, so the organisation must not count it).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ApplicationReceipt([property: Id(0)] ApplicationAnswer FirstAnswer, [property: Id(1)] bool Standing);
+
 [GenerateSerializer, Immutable]
 public sealed record ApplicationStanding(
     [property: Id(0)] int Wg,
