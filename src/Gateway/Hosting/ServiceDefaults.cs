@@ -11,8 +11,13 @@ public static class ServiceDefaults
 {
     public const string ServiceName = "presessions-gateway";
 
+    /// <summary>Where the gateway listens unless ASPNETCORE_URLS (or any other Urls setting) says otherwise.</summary>
+    public const string DefaultUrls = "http://localhost:5080";
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls(DefaultUrls);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
             {

@@ -77,6 +77,9 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
             o.NumVotesForDeathDeclaration = 1;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(1);
+            // Tests load both cores; a silo that thinks itself degraded would wait longer before voting.
+            o.ExtendProbeTimeoutDuringDegradation = false;
+            o.LivenessEnabled = true;
         });
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
     }
