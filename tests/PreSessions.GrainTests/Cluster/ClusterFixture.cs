@@ -44,6 +44,32 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
+    /// <summary>
+    /// Kills the silo (no goodbye, as a crash), starts a fresh silo in its place as an operator's supervisor would,
+    /// and returns once the cluster has declared the killed one dead, so its grains activate elsewhere. Calls may fail
+    /// meanwhile, so the question is asked again until the answer comes, within a bound.
+    /// </summary>
+    public async Task KillSiloAsync(SiloHandle silo, Action? whenKilled = null)
+    {
+        await Cluster.KillSiloAsync(silo);
+        whenKilled?.Invoke();
+        await Cluster.StartAdditionalSiloAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var hosts = await Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
+                if (hosts.GetValueOrDefault(silo.SiloAddress) == SiloStatus.Dead)
+                    return;
+            }
+            catch (Exception transient) when (transient is TimeoutException or OrleansException) { }
+            if (waited.Elapsed > TimeSpan.FromSeconds(150))
+                throw new TimeoutException($"The killed silo {silo.SiloAddress} was never declared dead.");
+            await Task.Delay(500);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         // Killed rather than stopped: a graceful stop waits on silos that tests killed, and proves nothing here.
@@ -57,6 +83,13 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
 }
 
 public sealed class OneSiloCluster() : ClusterFixture(1);
+
+/// <summary>Tests that kill silos run alone, after the others: two cores shared with other clusters slow failure detection.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SiloFailures
+{
+    public const string Name = "Silo failures";
+}
 
 public sealed class ThreeSiloCluster() : ClusterFixture(3);
 

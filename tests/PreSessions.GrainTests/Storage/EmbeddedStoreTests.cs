@@ -259,7 +259,7 @@ public sealed class EmbeddedStoreTests : IDisposable
             var other = new GrainState<CounterState>();
             await storage.ReadStateAsync("counter", grainId, other);
             Assert.True(other.RecordExists);
-            Assert.Equal(1, other.State.Value);
+            Assert.Equal(1, other.State!.Value);
             var staleETag = other.ETag;
             Assert.False(string.IsNullOrEmpty(staleETag));
 
@@ -282,7 +282,7 @@ public sealed class EmbeddedStoreTests : IDisposable
             // WriteStateAsync fails all the way to the caller.
             var fresh = new GrainState<CounterState>();
             await storage.ReadStateAsync("counter", grainId, fresh);
-            Assert.Equal(2, fresh.State.Value);
+            Assert.Equal(2, fresh.State!.Value);
             fresh.State.Value = 100;
             await storage.WriteStateAsync("counter", grainId, fresh);
 
