@@ -2,15 +2,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PreSessions.Gateway.Apis;
 using PreSessions.Gateway.Auth;
 using PreSessions.Gateway.Hosting;
-using PreSessions.Gateway.Seed;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPreSessionsCluster();
 builder.AddPreSessionsAuth();
+builder.AddOperatorDashboard();
 builder.Services.AddOpenApi();
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddHostedService<Wg29Week>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -22,6 +21,7 @@ app.MapApplicationsApi();
 app.MapRsvpsApi();
 app.MapStatesApi();
 app.MapHealthApi();
+app.MapOperatorDashboard();
 app.MapOpenApi();
 app.Run();
 

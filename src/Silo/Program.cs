@@ -1,8 +1,32 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using PreSessions.Silo.Hosting;
+using PreSessions.Silo.Storage;
 
-// One silo on its own, on the embedded store; the gateway (`dotnet run --project src/Gateway`) hosts the same
-// silo in its own process, which is how the embedded default runs.
+// `migrate`: create or upgrade the cluster's PostgreSQL schema, then exit.
+// Otherwise: one silo, of the PostgreSQL cluster when ConnectionStrings:PreSessions is set, else on the embedded
+// store (the gateway hosts that same silo in its own process, which is how the embedded default runs).
+if (args is ["migrate", ..])
+    return await Migration.RunAsync(args[1..]);
+
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddPreSessionsTelemetry(Telemetry.SiloServiceName);
 builder.UseOrleans(silo => silo.AddPreSessions(builder.Configuration));
 await builder.Build().RunAsync();
+return 0;
+
+static class Migration
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        if (SiloHosting.PostgresConnection(configuration) is not { } postgres)
+        {
+            Console.Error.WriteLine("migrate needs the cluster's database: set ConnectionStrings__PreSessions.");
+            return 2;
+        }
+        var version = await PostgresStore.MigrateAsync(postgres);
+        Console.WriteLine($"PostgreSQL schema at version {version}.");
+        return 0;
+    }
+}

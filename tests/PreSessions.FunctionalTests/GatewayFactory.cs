@@ -17,7 +17,7 @@ namespace PreSessions.FunctionalTests;
 /// clock the tests drive. One instance per test class (IClassFixture), so classes run in parallel and never
 /// share state; within a class every test takes its own WG session number so tests do not see each other.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>The fake clock starts a month before the WG 29 pre-sessions week, as a real set-up would.</summary>
     public static readonly DateTimeOffset Start = new(2017, 11, 1, 9, 0, 0, TimeSpan.Zero);
@@ -122,7 +122,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>A port nobody listens on now: the OS picks it, then it is released for the silo.</summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -18,6 +18,15 @@ public static class Http
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Only the status, for the requests that set a scene: the answer is checked and let go.</summary>
+    public static async Task ExpectAsync(this Task<HttpResponseMessage> request, HttpStatusCode expected)
+    {
+        using var response = await request;
+        Assert.True(response.StatusCode == expected,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected}, got {(int)response.StatusCode}: " +
+            await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>
     /// An RFC 9457 problem with exactly this status: application/problem+json, <c>status</c> equal to the HTTP status,
     /// a <c>title</c>, and a <c>detail</c> unless the caller says the gateway gives none there.

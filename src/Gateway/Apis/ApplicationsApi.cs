@@ -36,11 +36,15 @@ public static class ApplicationsApi
         if (!check.IsValid)
             return check.Problem();
 
-        var outcome = await grains.GetGrain<IOrganisationGrain>(caller.OrganisationId()!)
+        var organisationId = caller.OrganisationId()!;
+        DomainSpan.PreSession(key);
+        DomainSpan.Organisation(organisationId);
+        var outcome = await grains.GetGrain<IOrganisationGrain>(organisationId)
             .Apply(key, new SpeakerApplication(speaker, themes), replayKey);
         if (outcome.Refusal is { } refusal)
-            return Problems.Refused(refusal);
+            return Refused(refusal);
         var answer = outcome.Value!;
+        DomainSpan.Decided(answer.Status.Name());
         return TypedResults.Created((string?)null, new ApplicationResponse(answer.Status.Name(), answer.Position));
     }
 
@@ -58,8 +62,19 @@ public static class ApplicationsApi
         if (!caller.MayActFor(id))
             return Problems.Forbidden("An organisation may withdraw only its own application.");
 
+        DomainSpan.PreSession(key);
+        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Withdraw(key, replayKey);
-        return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.NoContent();
+        if (outcome.Refusal is { } refusal)
+            return Refused(refusal);
+        DomainSpan.Decided(OutcomeNames.Withdrawn);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult Refused(Refusal refusal)
+    {
+        DomainSpan.Decided(refusal.Kind.Name());
+        return Problems.Refused(refusal);
     }
 
     /// <summary>Themes are optional: up to ten, each a line of text, kept in the order given.</summary>

@@ -1,6 +1,6 @@
 namespace PreSessions.Gateway.Apis;
 
-/// <summary>The contract's lower-case words for the domain's states.</summary>
+/// <summary>The contract's lower-case words for organisation kinds (outcomes: <see cref="OutcomeNames"/>).</summary>
 public static class Names
 {
     public static readonly IReadOnlyDictionary<string, OrganisationKind> Kinds = new Dictionary<string, OrganisationKind>
@@ -11,17 +11,4 @@ public static class Names
     };
 
     public static string Name(this OrganisationKind kind) => Kinds.Single(k => k.Value == kind).Key;
-
-    public static string Name(this ApplicationStatus status) => status switch
-    {
-        ApplicationStatus.Panel => "panel",
-        _ => "waitlist",
-    };
-
-    public static string Name(this RsvpStatus status) => status switch
-    {
-        RsvpStatus.Confirmed => "confirmed",
-        RsvpStatus.Waitlist => "waitlist",
-        _ => "declined",
-    };
 }

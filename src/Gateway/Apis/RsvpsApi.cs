@@ -37,9 +37,15 @@ public static class RsvpsApi
         if (caller.OrganisationId() != id)
             return Problems.Forbidden("A mission may RSVP only for itself.");
 
+        DomainSpan.PreSession(key);
+        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Rsvp(key, new RsvpRequest(attending, delegates));
         if (outcome.Refusal is { } refusal)
+        {
+            DomainSpan.Decided(refusal.Kind.Name());
             return Problems.Refused(refusal);
+        }
+        DomainSpan.Decided(outcome.Value!.Status.Name());
         return TypedResults.Ok(new RsvpResponse(outcome.Value!.Status.Name(), outcome.Value.Delegates));
     }
 }

@@ -83,6 +83,7 @@ public static class WgSessionsApi
         if (!check.IsValid)
             return check.Problem();
 
+        DomainSpan.PreSession(key);
         var outcome = await grains.GetGrain<IWgSessionGrain>(key.Wg).SchedulePreSession(key.Sur, plan);
         if (outcome.Refusal is { } refusal)
             return Problems.Refused(refusal);

@@ -14,7 +14,7 @@ public sealed class TokenAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     OperatorToken operatorToken,
-    IGrainFactory grains,
+    IServiceProvider services,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -33,7 +33,10 @@ public sealed class TokenAuthentication(
             return Authenticated(new Claim(ClaimTypes.Role, Roles.Operator));
 
         if (Tokens.TryReadOrganisationToken(token, out var organisationId) &&
-            await grains.GetGrain<IOrganisationGrain>(organisationId).Authenticate(Tokens.Hash(token)) is { } profile)
+            // Asked for only now: in a cluster, reaching the grains fails (503) while no silo answers, and requests
+            // without an organisation token (health, public reads) must not depend on it.
+            await services.GetRequiredService<IGrainFactory>().GetGrain<IOrganisationGrain>(organisationId)
+                .Authenticate(Tokens.Hash(token)) is { } profile)
         {
             return Authenticated(
                 new Claim(ClaimTypes.Role, Roles.Organisation),

@@ -42,7 +42,7 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {
-        StorageUnavailableException or TimeoutException or DbException or OrleansException => true,
+        StorageUnavailableException or ClusterUnavailableException or TimeoutException or DbException or OrleansException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using OpenTelemetry.Resources;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using PreSessions.Silo.Hosting;
 
 namespace PreSessions.Gateway.Hosting;
 
-/// <summary>What every request gets: problem details for every error, the trace it belongs to, strict JSON.</summary>
+/// <summary>What every request gets: problem details for every error, the trace it belongs to, strict JSON; telemetry.</summary>
 public static class ServiceDefaults
 {
     public const string ServiceName = "presessions-gateway";
@@ -35,11 +36,17 @@ public static class ServiceDefaults
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        // The same telemetry as every silo, plus the gateway's own: its requests (spans, and their durations in
+        // http.server.request.duration) and its outgoing HTTP calls.
+        builder.AddPreSessionsTelemetry(ServiceName);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(ServiceName))
             .WithTracing(tracing => tracing
+                // The Orleans dashboard's page polls the gateway every second: operators watch it, nobody traces it.
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments(OperatorDashboard.Path))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddSource("Microsoft.Orleans.Application"));
+                .AddHttpClientInstrumentation());
         return builder;
     }
 

@@ -6,7 +6,7 @@ namespace PreSessions.Gateway.Seed;
 /// The week of the source document: pre-sessions for the 29th UPR Working Group session, 12-15 December 2017,
 /// Palais des Nations, dates and venue provisional. The concept note fixes the States, the days, the venue and the
 /// one hour each; the order (the note's, alphabetical), the times, the room and the limits are this demo's own.
-/// Loaded only into an empty store (no WG session 29 yet) unless PreSessions:SeedDemo is false.
+/// Loaded by the embedded default only, into an empty store (no WG session 29 yet), unless PreSessions:SeedDemo is false.
 /// </summary>
 public sealed class Wg29Week(IGrainFactory grains, IConfiguration configuration, ILogger<Wg29Week> log) : IHostedService
 {

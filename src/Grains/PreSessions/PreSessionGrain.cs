@@ -6,12 +6,14 @@ namespace PreSessions;
 /// One pre-session: the source of truth for its panel, waitlist, seats and RSVPs.
 /// It interleaves calls so that many applications share one storage write (<see cref="GroupCommit{TState}"/>), and
 /// it stays safe under interleaving because every command decides and changes the state in one turn, before its
-/// only await. Reads show the committed state only.
+/// only await. Reads show the committed state only. Each command's outcome is put on its span and counted in
+/// <see cref="PreSessionsMetrics"/> where it is decided.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 public sealed class PreSessionGrain(
     [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
-    TimeProvider clock) : Grain, IPreSessionGrain
+    TimeProvider clock,
+    PreSessionsMetrics metrics) : Grain, IPreSessionGrain
 {
     /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
     public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
@@ -29,6 +31,13 @@ public sealed class PreSessionGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
+        metrics.Track(Key, () => _commit.Committed);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Untrack(Key);
         return Task.CompletedTask;
     }
 
@@ -49,29 +58,33 @@ public sealed class PreSessionGrain(
 
     public async Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey)
     {
+        DomainSpan.PreSession(Key);
+        DomainSpan.Organisation(applicant.OrganisationId);
         if (State.Schedule is not { } schedule)
-            return Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}.");
+            return Refused(Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}."), metrics.Applied);
 
         var current = State.Applications.Find(a => a.Applicant.OrganisationId == applicant.OrganisationId);
         if (current is not null)
         {
             if (current.IdempotencyKey != idempotencyKey)
-                return Outcome<ApplicationReceipt>.Conflict($"This organisation has already applied to the pre-session {Key}.");
+                return Refused(Outcome<ApplicationReceipt>.Conflict($"This organisation has already applied to the pre-session {Key}."), metrics.Applied);
             if (!Same(current.Request, application))
-                return Outcome<ApplicationReceipt>.Conflict("This Idempotency-Key was used for a different application.");
+                return Refused(Outcome<ApplicationReceipt>.Conflict("This Idempotency-Key was used for a different application."), metrics.Applied);
             await _commit.Durable();
+            DomainSpan.Decided(current.FirstAnswer.Status.Name());
             return Outcome<ApplicationReceipt>.Ok(new(current.FirstAnswer, Standing: true));
         }
         var withdrawn = State.Withdrawals.Find(w => w.ApplicationKey == idempotencyKey && w.OrganisationId == applicant.OrganisationId);
         if (withdrawn is not null)
         {
             await _commit.Durable();
+            DomainSpan.Decided(withdrawn.FirstAnswer.Status.Name());
             return Outcome<ApplicationReceipt>.Ok(new(withdrawn.FirstAnswer, Standing: false));
         }
 
         var now = clock.GetUtcNow();
         if (schedule.ApplicationsClose is { } close && now >= close)
-            return Outcome<ApplicationReceipt>.Conflict($"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}.");
+            return Refused(Outcome<ApplicationReceipt>.Conflict($"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}."), metrics.Applied);
 
         var answer = State.StandingAt(State.Applications.Count);
         State = State with
@@ -79,19 +92,23 @@ public sealed class PreSessionGrain(
             Applications = State.Applications.Add(new Application(applicant, application, idempotencyKey, answer, now)),
         };
         await _commit.Commit();
+        Decided(answer.Status.Name(), metrics.Applied);
         return Outcome<ApplicationReceipt>.Ok(new(answer, Standing: true));
     }
 
     public async Task<Outcome<bool>> Withdraw(string organisationId, string? idempotencyKey)
     {
+        DomainSpan.PreSession(Key);
+        DomainSpan.Organisation(organisationId);
         var index = State.IndexOfApplication(organisationId);
         if (index < 0)
         {
             var replayed = idempotencyKey is not null &&
                 State.Withdrawals.Exists(w => w.OrganisationId == organisationId && w.WithdrawalKey == idempotencyKey);
             if (!replayed)
-                return Outcome<bool>.NotFound($"This organisation has no application to the pre-session {Key}.");
+                return Refused(Outcome<bool>.NotFound($"This organisation has no application to the pre-session {Key}."), count: null);
             await _commit.Durable();
+            DomainSpan.Decided(OutcomeNames.Withdrawn);
             return Outcome<bool>.Ok(true);
         }
 
@@ -104,13 +121,17 @@ public sealed class PreSessionGrain(
             Withdrawals = State.Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
         };
         await _commit.Commit();
+        metrics.Withdrew(Key);
+        DomainSpan.Decided(OutcomeNames.Withdrawn);
         return Outcome<bool>.Ok(true);
     }
 
     public async Task<Outcome<RsvpAnswer>> Rsvp(Applicant mission, RsvpRequest rsvp)
     {
+        DomainSpan.PreSession(Key);
+        DomainSpan.Organisation(mission.OrganisationId);
         if (State.Schedule is null)
-            return Outcome<RsvpAnswer>.NotFound($"There is no pre-session {Key}.");
+            return Refused(Outcome<RsvpAnswer>.NotFound($"There is no pre-session {Key}."), metrics.Responded);
 
         var id = mission.OrganisationId;
         var index = State.Rsvps.FindIndex(r => r.Mission.OrganisationId == id);
@@ -119,6 +140,7 @@ public sealed class PreSessionGrain(
             if (index < 0 && State.DeclinedBy.Contains(id))
             {
                 await _commit.Durable();
+                DomainSpan.Decided(Declined.Status.Name());
                 return Outcome<RsvpAnswer>.Ok(Declined);
             }
             State = State with
@@ -127,6 +149,7 @@ public sealed class PreSessionGrain(
                 DeclinedBy = State.DeclinedBy.Add(id),
             };
             await _commit.Commit();
+            Decided(Declined.Status.Name(), metrics.Responded);
             return Outcome<RsvpAnswer>.Ok(Declined);
         }
 
@@ -137,13 +160,14 @@ public sealed class PreSessionGrain(
             {
                 var unchanged = State.RsvpStandingAt(index);
                 await _commit.Durable();
+                DomainSpan.Decided(unchanged.Status.Name());
                 return Outcome<RsvpAnswer>.Ok(unchanged);
             }
             var confirmed = index < State.ConfirmedRsvps;
             var freeSeats = State.Seats - State.SeatsTaken;
             if (confirmed && rsvp.Delegates - current.Delegates > freeSeats)
-                return Outcome<RsvpAnswer>.Conflict(
-                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s).");
+                return Refused(Outcome<RsvpAnswer>.Conflict(
+                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s)."), metrics.Responded);
             // A mission that changes its number of delegates keeps its place in the queue.
             State = State with { Rsvps = State.Rsvps.SetItem(index, current with { Delegates = rsvp.Delegates }) };
         }
@@ -158,6 +182,7 @@ public sealed class PreSessionGrain(
         }
         var answer = State.RsvpStandingAt(index);
         await _commit.Commit();
+        Decided(answer.Status.Name(), metrics.Responded);
         return Outcome<RsvpAnswer>.Ok(answer);
     }
 
@@ -179,6 +204,22 @@ public sealed class PreSessionGrain(
     }
 
     private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
+
+    /// <summary>A command that changed the state: its outcome counted and put on its span.</summary>
+    private void Decided(string outcome, Action<PreSessionKey, string> count)
+    {
+        count(Key, outcome);
+        DomainSpan.Decided(outcome);
+    }
+
+    /// <summary>A refused command: counted as its kind of refusal (where its meter counts refusals) and put on its span.</summary>
+    private Outcome<T> Refused<T>(Outcome<T> refusal, Action<PreSessionKey, string>? count)
+    {
+        var outcome = refusal.Refusal!.Kind.Name();
+        count?.Invoke(Key, outcome);
+        DomainSpan.Decided(outcome);
+        return refusal;
+    }
 
     private ApplicationStanding Standing(ApplicationAnswer answer) => new(Key.Wg, Key.Sur, answer.Status, answer.Position);
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,31 +7,53 @@ using PreSessions.Silo.Storage;
 
 namespace PreSessions.Silo.Hosting;
 
-/// <summary>How every PreSessions silo is built, whether it runs alone or inside the gateway's process.</summary>
+/// <summary>How every PreSessions silo is built, whether it runs alone, in a cluster, or inside the gateway's process.</summary>
 public static class SiloHosting
 {
     /// <summary>Storage rows are keyed by the service id, so it is pinned: a changed id would make all state seem gone.</summary>
     public const string ServiceId = "presessions";
     public const string ClusterId = "presessions";
 
-    /// <summary>A silo of the embedded default: alone on this machine, its grain state in the SQLite store.</summary>
+    /// <summary>
+    /// A PreSessions silo. With <c>ConnectionStrings:PreSessions</c> it is one silo of a cluster whose grain state,
+    /// membership and reminders live in PostgreSQL, bound to <c>Orleans:AdvertisedIP</c>; without, it is the embedded
+    /// default: alone on this machine, its grain state in the SQLite store.
+    /// </summary>
     public static ISiloBuilder AddPreSessions(this ISiloBuilder silo, IConfiguration configuration)
     {
         var ports = Ports(configuration);
         silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (ServiceId, ClusterId));
-        silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
-        return silo.AddPreSessionsGrains(configuration);
+        // Failure detection is the operator's to tune (defaults: 5 s probes, 3 missed, 2 votes).
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        if (PostgresConnection(configuration) is { } postgres)
+        {
+            var address = IPAddress.Parse(configuration["Orleans:AdvertisedIP"] ?? IPAddress.Loopback.ToString());
+            silo.ConfigureEndpoints(address, ports.Silo, ports.Gateway, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+            silo.UsePostgresStore(postgres, StorageNames.Grains);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
+            silo.UseEmbeddedStore(DataDirectory(configuration), StorageNames.Grains);
+        }
+        return silo.AddPreSessionsRuntime();
     }
 
-    /// <summary>What a silo needs to run PreSessions' grains, whatever its cluster: storage, time, trace propagation.</summary>
-    public static ISiloBuilder AddPreSessionsGrains(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation, the domain's meter.</summary>
+    public static ISiloBuilder AddPreSessionsRuntime(this ISiloBuilder silo)
     {
-        var options = configuration.GetSection(PreSessionsOptions.Section).Get<PreSessionsOptions>() ?? new();
-        silo.UseEmbeddedStore(Path.GetFullPath(options.DataDirectory), StorageNames.Grains);
         silo.AddActivityPropagation();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddMetrics().TryAddSingleton<PreSessionsMetrics>();
         return silo;
     }
+
+    /// <summary>The cluster's PostgreSQL database, or null for the embedded default.</summary>
+    public static string? PostgresConnection(IConfiguration configuration) =>
+        configuration.GetConnectionString("PreSessions") is { Length: > 0 } connectionString ? connectionString : null;
+
+    public static string DataDirectory(IConfiguration configuration) => Path.GetFullPath(
+        (configuration.GetSection(PreSessionsOptions.Section).Get<PreSessionsOptions>() ?? new()).DataDirectory);
 
     /// <summary>The silo's ports: <c>Orleans:SiloPort</c> and <c>Orleans:GatewayPort</c>, 11111 and 30000 unless set.</summary>
     public static (int Silo, int Gateway) Ports(IConfiguration configuration) => (

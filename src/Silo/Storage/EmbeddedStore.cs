@@ -2,11 +2,7 @@ using System.Data.Common;
 using System.Reflection;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.Hosting;
-using Orleans.Runtime;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace PreSessions.Silo.Storage;
@@ -186,35 +182,7 @@ public static class EmbeddedStore
         RegisterProvider();
         EnsureSchema(connectionString);
 
-        silo.AddAdoNetGrainStorage(storageName, builder => builder.Configure<Serializer>((options, serializer) =>
-        {
-            options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
-            // Orleans' own version-tolerant binary format, driven by the [GenerateSerializer]/[Id] attributes the
-            // state records carry; the provider's JSON default cannot rebuild immutable records and collections.
-            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        }));
-
-        // Replace the keyed IGrainStorage registered by AddAdoNetGrainStorage with the wrapper. The
-        // lifecycle-participant registration made there resolves the keyed service and casts it, so the
-        // wrapper forwards ILifecycleParticipant to the provider (which runs its Init there).
-        var services = silo.Services;
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            var descriptor = services[i];
-            if (descriptor.ServiceType == typeof(IGrainStorage)
-                && descriptor.IsKeyedService
-                && Equals(descriptor.ServiceKey, storageName))
-            {
-                services.RemoveAt(i);
-            }
-        }
-
-        services.AddKeyedSingleton<IGrainStorage>(
-            storageName,
-            (sp, _) => new GrainScopedGrainStorage(AdoNetGrainStorageFactory.Create(sp, storageName)));
-
-        return silo;
+        return silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString);
     }
 
     private static List<(string Name, string Sql)> LoadScripts()
@@ -245,61 +213,4 @@ public static class EmbeddedStore
         scripts.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return scripts;
     }
-}
-
-/// <summary>
-/// Passes <c>"&lt;grain type&gt;/&lt;grain key&gt;/&lt;state name&gt;"</c> to the ADO.NET provider as its
-/// "grain type" (stored as <c>StateKey</c>), so different grain types and different grain ids never
-/// share a row, even when they use the same state name or keys that Orleans parses to the same number.
-/// </summary>
-/// <remarks>
-/// Each part is escaped ('%', '/', '`') so the composition is unambiguous and contains no backtick
-/// (the provider rewrites names containing '`' as generic type names).
-/// </remarks>
-public sealed class GrainScopedGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
-{
-    private readonly IGrainStorage _inner;
-
-    public GrainScopedGrainStorage(IGrainStorage inner)
-    {
-        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-    }
-
-    /// <summary>The wrapped provider.</summary>
-    public IGrainStorage Inner => _inner;
-
-    /// <summary>The value handed to the provider as its grain type for this grain and state.</summary>
-    public static string StateKey(string stateName, GrainId grainId) =>
-        $"{Escape(grainId.Type.ToString())}/{Escape(grainId.Key.ToString())}/{Escape(stateName)}";
-
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        _inner.ReadStateAsync(StateKey(stateName, grainId), grainId, grainState);
-
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        _inner.ReadStateAsync(StateKey(stateName, grainId), grainId, grainState, cancellationToken);
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        _inner.WriteStateAsync(StateKey(stateName, grainId), grainId, grainState);
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        _inner.WriteStateAsync(StateKey(stateName, grainId), grainId, grainState, cancellationToken);
-
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        _inner.ClearStateAsync(StateKey(stateName, grainId), grainId, grainState);
-
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        _inner.ClearStateAsync(StateKey(stateName, grainId), grainId, grainState, cancellationToken);
-
-    public void Participate(ISiloLifecycle lifecycle)
-    {
-        if (_inner is ILifecycleParticipant<ISiloLifecycle> participant)
-        {
-            participant.Participate(lifecycle);
-        }
-    }
-
-    private static string Escape(string value) =>
-        value.Replace("%", "%25", StringComparison.Ordinal)
-             .Replace("/", "%2F", StringComparison.Ordinal)
-             .Replace("`", "%60", StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using PreSessions.TestSupport;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -31,7 +32,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
         Registered[] csos, missions;
         var keys = new Dictionary<string, string>();
 
-        await using (var first = await GatewayProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken))
+        await using (var first = await ServiceProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken))
         using (Report(first, "first"))
         {
             var op = first.Client(operatorToken);
@@ -69,7 +70,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
             first.Kill();
         }
 
-        await using var second = await GatewayProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken);
+        await using var second = await ServiceProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken);
         using var _ = Report(second, "second");
 
         var preSession = await second.Http.GetJsonAsync(pre);
@@ -141,7 +142,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
         var unexpected = new ConcurrentBag<string>();
         Registered[] csos = new Registered[applicants];
 
-        await using (var first = await GatewayProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken))
+        await using (var first = await ServiceProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken))
         using (Report(first, "first"))
         {
             var op = first.Client(operatorToken);
@@ -204,7 +205,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
             log.WriteLine($"{acknowledged.Count} of {applicants} applications acknowledged before SIGKILL.");
         }
 
-        await using var second = await GatewayProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken);
+        await using var second = await ServiceProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken);
         using var _ = Report(second, "second");
 
         // Organisations first: an organisation that finds an interrupted hand-off finishes it when it activates, which
@@ -261,7 +262,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
         const int wg = 33;
         string token;
 
-        await using (var first = GatewayProcess.Start(data.Path, seedDemo: false, operatorToken: null))
+        await using (var first = ServiceProcess.Start(data.Path, seedDemo: false, operatorToken: null))
         using (Report(first, "first"))
         {
             await first.WaitUntilReadyAsync();
@@ -285,7 +286,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
             Assert.Equal(0, exitCode);
         }
 
-        await using var second = await GatewayProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken: null);
+        await using var second = await ServiceProcess.StartReadyAsync(data.Path, seedDemo: false, operatorToken: null);
         using var _ = Report(second, "second");
         Assert.True(await second.WaitForOutputAsync("Now listening on:", TimeSpan.FromSeconds(10)));
         Assert.DoesNotContain(token, second.Output); // printed once: the first time only
@@ -314,7 +315,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
         var operatorToken = NewOperatorToken();
         Registered cso;
 
-        await using (var first = await GatewayProcess.StartReadyAsync(data.Path, seedDemo: null, operatorToken))
+        await using (var first = await ServiceProcess.StartReadyAsync(data.Path, seedDemo: null, operatorToken))
         using (Report(first, "first"))
         {
             AssertWg29Week(await first.Http.GetJsonAsync("/api/wg-sessions/29"), title: null);
@@ -328,7 +329,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
             first.Kill();
         }
 
-        await using var second = await GatewayProcess.StartReadyAsync(data.Path, seedDemo: null, operatorToken);
+        await using var second = await ServiceProcess.StartReadyAsync(data.Path, seedDemo: null, operatorToken);
         using var _ = Report(second, "second");
         var session = await second.Http.GetJsonAsync("/api/wg-sessions/29");
         AssertWg29Week(session, title: "WG 29, as edited");
@@ -348,10 +349,10 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
     public async Task Aspnetcore_urls_alone_decides_where_the_gateway_listens()
     {
         using var data = new TempDataDirectory();
-        // Only ASPNETCORE_URLS, as an operator would set it: no URLS backup (see GatewayProcess.Start).
-        await using var gateway = GatewayProcess.Start(data.Path, seedDemo: false, NewOperatorToken());
+        // Only ASPNETCORE_URLS, as an operator would set it: no URLS backup (see ServiceProcess.Start).
+        await using var gateway = ServiceProcess.Start(data.Path, seedDemo: false, NewOperatorToken());
         using var _ = Report(gateway, "only");
-        Assert.True(await gateway.WaitForOutputAsync("Now listening on:", GatewayProcess.ReadyTimeout),
+        Assert.True(await gateway.WaitForOutputAsync("Now listening on:", ServiceProcess.ReadyTimeout),
             $"The gateway never said where it listens. Output:\n{gateway.Output}");
         Assert.True(gateway.Output.Contains($"Now listening on: {gateway.Url}", StringComparison.Ordinal),
             $"ASPNETCORE_URLS={gateway.Url}, but:\n{gateway.Output}");
@@ -366,7 +367,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
     private static string NewOperatorToken() => "durability-operator-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Writes what the process printed to the test's output when the test ends, pass or fail.</summary>
-    private IDisposable Report(GatewayProcess gateway, string name) =>
+    private IDisposable Report(ServiceProcess gateway, string name) =>
         new Reporter(() => log.WriteLine($"--- gateway ({name}, pid {gateway.ProcessId}, {gateway.Url}) ---\n{gateway.Output}"));
 
     private sealed class Reporter(Action report) : IDisposable
@@ -374,7 +375,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
         public void Dispose() => report();
     }
 
-    private static async Task<Registered> RegisterAsync(GatewayProcess gateway, string kind, string name)
+    private static async Task<Registered> RegisterAsync(ServiceProcess gateway, string kind, string name)
     {
         using var response = await gateway.Http.PostAsJsonAsync("/api/organisations", new { name, kind });
         var body = await response.JsonAsync(HttpStatusCode.Created);
@@ -396,20 +397,20 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
     private static string SpeakerName(Registered organisation) =>
         organisation.Name.StartsWith("Durable CSO ", StringComparison.Ordinal) ? "Speaker " + organisation.Name["Durable CSO ".Length..] : "Speaker";
 
-    private static async Task<JsonElement> ApplyAsync(GatewayProcess gateway, Registered organisation, int wg, string idempotencyKey)
+    private static async Task<JsonElement> ApplyAsync(ServiceProcess gateway, Registered organisation, int wg, string idempotencyKey)
     {
         using var response = await gateway.Http.SendAsync(ApplyRequest(organisation, wg, idempotencyKey));
         return await response.JsonAsync(HttpStatusCode.Created);
     }
 
-    private static Task<HttpResponseMessage> Send(GatewayProcess gateway, HttpMethod method, string url, string token, object? body = null)
+    private static Task<HttpResponseMessage> Send(ServiceProcess gateway, HttpMethod method, string url, string token, object? body = null)
     {
         var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return gateway.Http.SendAsync(request);
     }
 
-    private static async Task<JsonElement> GetOrganisationAsync(GatewayProcess gateway, Registered organisation)
+    private static async Task<JsonElement> GetOrganisationAsync(ServiceProcess gateway, Registered organisation)
     {
         using var response = await Send(gateway, HttpMethod.Get, $"/api/organisations/{organisation.Id}", organisation.Token);
         var view = await response.JsonAsync(HttpStatusCode.OK);
@@ -419,7 +420,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
 
     /// <summary>Each organisation's own view of its application to wg/FRA, if any; fails if one lists it twice.</summary>
     private static async Task<Dictionary<string, (string Status, int Position)>> ReadApplicationsAsync(
-        GatewayProcess gateway, Registered[] organisations, int wg)
+        ServiceProcess gateway, Registered[] organisations, int wg)
     {
         var standings = new ConcurrentDictionary<string, (string Status, int Position)>();
         await Parallel.ForEachAsync(organisations, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (organisation, _) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using PreSessions.Silo.Hosting;
+using PreSessions.Silo.Storage;
 
 namespace PreSessions.GrainTests.Cluster;
 
@@ -101,7 +102,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     {
         var fixture = ClusterFixture.Running[silo.Configuration[FixtureKey]!];
         silo.Services.AddSingleton<TimeProvider>(fixture.Clock);
-        silo.AddPreSessionsGrains(silo.Configuration);
+        silo.UseEmbeddedStore(SiloHosting.DataDirectory(silo.Configuration), StorageNames.Grains).AddPreSessionsRuntime();
         silo.AddIncomingGrainCallFilter(fixture.Faults);
         silo.Configure<ClusterMembershipOptions>(o =>
         {

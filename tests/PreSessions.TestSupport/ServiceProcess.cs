@@ -4,14 +4,14 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 
-namespace PreSessions.FunctionalTests.Durability;
+namespace PreSessions.TestSupport;
 
 /// <summary>
-/// The built gateway (with its embedded silo and SQLite store) as a real child process, so a test can SIGKILL it
-/// and start it again on the same data directory: what WebApplicationFactory cannot show, since it never dies.
-/// Every instance takes its own free ports, so tests may run side by side.
+/// A built PreSessions program (the gateway, or a silo) as a real child process, so a test can SIGKILL it and start it
+/// again: what an in-process host cannot show, since it never dies. Every instance takes its own free ports, so tests
+/// may run side by side.
 /// </summary>
-public sealed class GatewayProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(30);
@@ -22,7 +22,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly Lock _outputLock = new();
     private readonly List<HttpClient> _clients = [];
 
-    private GatewayProcess(Process process, Uri baseAddress, int port)
+    private ServiceProcess(Process process, Uri baseAddress, int port)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -50,34 +50,75 @@ public sealed class GatewayProcess : IAsyncDisposable
         get { lock (_outputLock) return _output.ToString(); }
     }
 
-    /// <summary>The configuration folder the built gateway runs from: src/Gateway/bin/&lt;Debug|Release&gt;/net10.0.</summary>
-    public static string GatewayBinDirectory
+    /// <summary>The folder a built program runs from: src/&lt;project&gt;/bin/&lt;Debug|Release&gt;/net10.0.</summary>
+    public static string BinDirectory(string project)
     {
-        get
-        {
-            var root = new DirectoryInfo(AppContext.BaseDirectory);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "PreSessions.sln")))
-                root = root.Parent;
-            Assert.True(root is not null, $"No PreSessions.sln above {AppContext.BaseDirectory}.");
-            // The test assembly lives in tests/<project>/bin/<Configuration>/net10.0: build the same configuration.
-            var configuration = new DirectoryInfo(Path.GetDirectoryName(typeof(GatewayProcess).Assembly.Location)!).Parent!.Name;
-            Assert.True(configuration is "Debug" or "Release", $"Cannot tell the build configuration from {typeof(GatewayProcess).Assembly.Location}.");
-            return Path.Combine(root.FullName, "src", "Gateway", "bin", configuration, "net10.0");
-        }
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PreSessions.sln")))
+            root = root.Parent;
+        Assert.True(root is not null, $"No PreSessions.sln above {AppContext.BaseDirectory}.");
+        // The test assembly lives in tests/<project>/bin/<Configuration>/net10.0: build the same configuration.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
+        Assert.True(configuration is "Debug" or "Release", $"Cannot tell the build configuration from {AppContext.BaseDirectory}.");
+        return Path.Combine(root.FullName, "src", project, "bin", configuration, "net10.0");
     }
 
     /// <summary>
     /// Starts the gateway on <paramref name="dataDirectory"/>. <paramref name="seedDemo"/> null leaves
     /// PreSessions__SeedDemo unset (its default), and <paramref name="operatorToken"/> null leaves Auth__OperatorToken
     /// unset (the gateway generates one). It listens where ASPNETCORE_URLS alone says, as operators start it.
+    /// <paramref name="settings"/> adds or overrides environment settings (a cluster's connection string, say).
     /// </summary>
-    public static GatewayProcess Start(string dataDirectory, bool? seedDemo = false, string? operatorToken = null)
+    public static ServiceProcess Start(string dataDirectory, bool? seedDemo = false, string? operatorToken = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        var bin = GatewayBinDirectory;
-        var dll = Path.Combine(bin, "PreSessions.Gateway.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build the gateway first.");
-
         var (httpPort, siloPort, gatewayPort) = FreePorts();
+        var environment = new Dictionary<string, string>
+        {
+            ["PreSessions__DataDirectory"] = dataDirectory,
+            ["Orleans__SiloPort"] = siloPort.ToString(),
+            ["Orleans__GatewayPort"] = gatewayPort.ToString(),
+        };
+        if (seedDemo is { } seed)
+            environment["PreSessions__SeedDemo"] = seed ? "true" : "false";
+        if (operatorToken is not null)
+            environment["Auth__OperatorToken"] = operatorToken;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            environment[name] = value;
+        return StartProgram("Gateway", httpPort, environment, []);
+    }
+
+    /// <summary>One silo of the PostgreSQL cluster <paramref name="postgres"/>, on loopback and ports of its own.</summary>
+    public static ServiceProcess StartSilo(string postgres, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var (_, siloPort, gatewayPort) = FreePorts();
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__PreSessions"] = postgres,
+            ["Orleans__SiloPort"] = siloPort.ToString(),
+            ["Orleans__GatewayPort"] = gatewayPort.ToString(),
+            ["Orleans__AdvertisedIP"] = "127.0.0.1",
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            environment[name] = value;
+        return StartProgram("Silo", siloPort, environment, []);
+    }
+
+    /// <summary>Runs a program to its end (the silo's <c>migrate</c>, say) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string project, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        await using var program = StartProgram(project, 0, environment, args);
+        using var bound = new CancellationTokenSource(ReadyTimeout);
+        await program._process.WaitForExitAsync(bound.Token);
+        program._process.WaitForExit();
+        return (program._process.ExitCode, program.Output);
+    }
+
+    private static ServiceProcess StartProgram(string project, int httpPort, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
+        var bin = BinDirectory(project);
+        var dll = Path.Combine(bin, $"PreSessions.{project}.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build it first.");
         var url = $"http://127.0.0.1:{httpPort}";
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -88,6 +129,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
 
         // Nothing of the test runner's own settings leaks in: the child sees exactly what the test gives it.
         foreach (var name in start.Environment.Keys.ToList())
@@ -103,29 +146,25 @@ public sealed class GatewayProcess : IAsyncDisposable
                 start.Environment.Remove(name);
         }
         start.Environment["ASPNETCORE_URLS"] = url;
-        start.Environment["PreSessions__DataDirectory"] = dataDirectory;
-        if (seedDemo is { } seed)
-            start.Environment["PreSessions__SeedDemo"] = seed ? "true" : "false";
-        start.Environment["Orleans__SiloPort"] = siloPort.ToString();
-        start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString();
-        if (operatorToken is not null)
-            start.Environment["Auth__OperatorToken"] = operatorToken;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var gateway = new GatewayProcess(process, new Uri(url + "/"), httpPort);
-        process.OutputDataReceived += (_, e) => gateway.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
+        var service = new ServiceProcess(process, new Uri(url + "/"), httpPort);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         Assert.True(process.Start(), "dotnet did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return gateway;
+        return service;
     }
 
     /// <summary>Starts the gateway and waits until /health/ready answers 200.</summary>
-    public static async Task<GatewayProcess> StartReadyAsync(string dataDirectory, bool? seedDemo = false, string? operatorToken = null)
+    public static async Task<ServiceProcess> StartReadyAsync(string dataDirectory, bool? seedDemo = false, string? operatorToken = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        var gateway = Start(dataDirectory, seedDemo, operatorToken);
+        var gateway = Start(dataDirectory, seedDemo, operatorToken, settings);
         try
         {
             await gateway.WaitUntilReadyAsync();
@@ -157,7 +196,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         while (deadline.Elapsed < ReadyTimeout)
         {
             if (_process.HasExited)
-                Assert.Fail($"The gateway exited with code {_process.ExitCode} before it was ready. Output:\n{Output}");
+                Assert.Fail($"The process exited with code {_process.ExitCode} before it was ready. Output:\n{Output}");
             try
             {
                 using var response = await probe.GetAsync("/health/ready");
@@ -192,7 +231,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: true);
-        Assert.True(_process.WaitForExit(KillTimeout), $"The gateway (pid {_process.Id}) did not die within {KillTimeout.TotalSeconds} s of SIGKILL.");
+        Assert.True(_process.WaitForExit(KillTimeout), $"The process (pid {_process.Id}) did not die within {KillTimeout.TotalSeconds} s of SIGKILL.");
     }
 
     /// <summary>SIGTERM (what Ctrl+C or a service manager sends), then waits for a graceful exit; returns the exit code.</summary>
@@ -212,7 +251,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"The gateway did not exit within {bound.TotalSeconds} s of SIGTERM. Output:\n{Output}");
+            Assert.Fail($"The process did not exit within {bound.TotalSeconds} s of SIGTERM. Output:\n{Output}");
         }
         return _process.ExitCode;
     }
@@ -270,7 +309,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 public sealed class TempDataDirectory : IDisposable
 {
     public string Path { get; } =
-        System.IO.Path.Combine(System.IO.Path.GetTempPath(), "presessions-durability-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Path.Combine(System.IO.Path.GetTempPath(), "presessions-process-tests", Guid.NewGuid().ToString("N"));
 
     public TempDataDirectory() => Directory.CreateDirectory(Path);
 

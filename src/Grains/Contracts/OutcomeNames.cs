@@ -1,0 +1,30 @@
+namespace PreSessions;
+
+/// <summary>
+/// The contract's lower-case words for what a command came to: the HTTP answers use them, and so do the spans and
+/// metrics that count them, so an operator reads the same word everywhere.
+/// </summary>
+public static class OutcomeNames
+{
+    public static string Name(this ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Panel => "panel",
+        _ => "waitlist",
+    };
+
+    public static string Name(this RsvpStatus status) => status switch
+    {
+        RsvpStatus.Confirmed => "confirmed",
+        RsvpStatus.Waitlist => "waitlist",
+        _ => "declined",
+    };
+
+    public static string Name(this RefusalKind kind) => kind switch
+    {
+        RefusalKind.NotFound => "not_found",
+        RefusalKind.Forbidden => "forbidden",
+        _ => "conflict",
+    };
+
+    public const string Withdrawn = "withdrawn";
+}

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PreSessions.IntegrationTests.Postgres;
+using PreSessions.TestSupport;
+
+namespace PreSessions.IntegrationTests.Cluster;
+
+/// <summary>Tests that kill silos or restart PostgreSQL run alone, after every other test of this project.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterProcesses
+{
+    public const string Name = "Cluster processes";
+}
+
+/// <summary>
+/// The cluster as operators run it: the silos and the gateway as real processes on loopback, on a real PostgreSQL
+/// database migrated by the silo's own `migrate`. Clients behave as the contract asks: on 503 or a lost connection
+/// they retry with the same Idempotency-Key.
+/// </summary>
+[Collection(ClusterProcesses.Name)]
+public sealed class ClusterProcessTests : IAsyncLifetime
+{
+    /// <summary>Failure detection in seconds, not the production defaults' tens of seconds (set through configuration).</summary>
+    private static readonly Dictionary<string, string> FastFailureDetection = new()
+    {
+        ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
+        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+        ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
+        ["Orleans__Membership__ExtendProbeTimeoutDuringDegradation"] = "false",
+    };
+
+    private readonly PostgresDatabase _database = new();
+    private readonly TempDataDirectory _data = new();
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly string _operatorToken = "op-" + Guid.NewGuid().ToString("N");
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        var (exitCode, output) = await ServiceProcess.RunAsync("Silo",
+            new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString }, "migrate");
+        Assert.True(exitCode == 0, $"migrate exited with {exitCode}:\n{output}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+            await process.DisposeAsync();
+        _data.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_gateway_starts_without_a_silo_answers_503_and_connects_when_one_appears()
+    {
+        var gateway = Gateway();
+        await Until(async () => (await gateway.Http.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK, "the gateway to be live");
+
+        using var notReady = await gateway.Http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.NotNull(notReady.Headers.RetryAfter);
+        using var refused = await gateway.Http.PostAsJsonAsync("/api/organisations", new { name = "Early CSO", kind = "cso" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        Silo();
+        await gateway.WaitUntilReadyAsync();
+        using var registered = await gateway.Http.PostAsJsonAsync("/api/organisations", new { name = "Later CSO", kind = "cso" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_silo_killed_during_a_burst_loses_no_acknowledged_write_and_oversells_nothing()
+    {
+        var silos = new[] { Silo(), Silo() };
+        var gateway = Gateway();
+        await gateway.WaitUntilReadyAsync();
+        await Until(async () => await ActiveSilos(gateway) == 2, "both silos to be active");
+        var (wg, pre) = await PreSession(gateway, panelSize: 10, seats: 30);
+        var csos = await Register(gateway, "cso", 80);
+        var missions = await Register(gateway, "mission", 20);
+
+        var burst = new Burst();
+        var commands = csos.Select(o => (Func<Task>)(() => burst.UntilAcknowledged(gateway.Client(o.Token), c =>
+                c.SendAsync(Json(HttpMethod.Post, $"{pre}/applications", new { speakerName = o.Id, themes = new[] { "detention" } }, $"apply-{o.Id}")))))
+            .Concat(missions.Select((m, i) => (Func<Task>)(() => burst.UntilAcknowledged(gateway.Client(m.Token), c =>
+                c.SendAsync(Json(HttpMethod.Put, $"{pre}/rsvps/{m.Id}", new { attending = true, delegates = 1 + i % 3 }, null))))))
+            .ToList();
+        var running = burst.Run(commands, inFlight: 16);
+
+        await Until(() => Task.FromResult(burst.Acknowledged >= commands.Count / 3 || running.IsCompleted), "a third of the burst");
+        Assert.False(running.IsCompleted, "The burst ended before a silo could be killed in the middle of it.");
+        silos[1].Kill();
+        await running;
+
+        Assert.Empty(burst.ServerErrors);
+        var view = await gateway.Http.GetFromJsonAsync<JsonElement>(pre);
+        Assert.Equal(10, view.GetProperty("panel").GetArrayLength());
+        Assert.Equal(70, view.GetProperty("waitlistCount").GetInt32());
+        Assert.Equal(Enumerable.Range(1, 10), view.GetProperty("panel").EnumerateArray().Select(p => p.GetProperty("position").GetInt32()));
+        Assert.Equal(10, view.GetProperty("panel").EnumerateArray().Select(p => p.GetProperty("organisationId").GetString()).Distinct().Count());
+
+        // Every organisation's own view agrees with the pre-session's: one application each, the panel exactly as shown.
+        var standings = await Task.WhenAll(csos.Select(async o =>
+            (await gateway.Client(o.Token).GetFromJsonAsync<JsonElement>($"/api/organisations/{o.Id}")).GetProperty("applications").EnumerateArray()
+                .Single(a => a.GetProperty("wg").GetInt32() == wg)));
+        Assert.Equal(10, standings.Count(a => a.GetProperty("status").GetString() == "panel"));
+        Assert.Equal(Enumerable.Range(1, 70), standings.Where(a => a.GetProperty("status").GetString() == "waitlist")
+            .Select(a => a.GetProperty("position").GetInt32()).Order());
+        var panelFromOrganisations = csos.Zip(standings).Where(p => p.Second.GetProperty("status").GetString() == "panel")
+            .OrderBy(p => p.Second.GetProperty("position").GetInt32()).Select(p => p.First.Id);
+        Assert.Equal(panelFromOrganisations, view.GetProperty("panel").EnumerateArray().Select(p => p.GetProperty("organisationId").GetString()));
+
+        var rsvps = await Task.WhenAll(missions.Select(async m =>
+            (await gateway.Client(m.Token).GetFromJsonAsync<JsonElement>($"/api/organisations/{m.Id}")).GetProperty("rsvps").EnumerateArray().Single()));
+        var confirmed = rsvps.Where(r => r.GetProperty("status").GetString() == "confirmed").Sum(r => r.GetProperty("delegates").GetInt32());
+        Assert.Equal(view.GetProperty("seatsTaken").GetInt32(), confirmed);
+        Assert.InRange(confirmed, 1, 30);
+
+        // The killed silo comes back and rejoins.
+        Silo();
+        await Until(async () => await ActiveSilos(gateway) == 2, "the restarted silo to rejoin");
+    }
+
+    [Fact]
+    public async Task A_postgres_restart_during_a_burst_gives_503s_never_a_500_and_loses_nothing()
+    {
+        Silo();
+        var gateway = Gateway();
+        await gateway.WaitUntilReadyAsync();
+        var (wg, pre) = await PreSession(gateway, panelSize: 5, seats: 10);
+        var csos = await Register(gateway, "cso", 60);
+
+        var burst = new Burst();
+        var running = burst.Run(csos.Select(o => (Func<Task>)(() => burst.UntilAcknowledged(gateway.Client(o.Token), c =>
+            c.SendAsync(Json(HttpMethod.Post, $"{pre}/applications", new { speakerName = o.Id, themes = Array.Empty<string>() }, $"apply-{o.Id}"))))).ToList(), inFlight: 8);
+        await Until(() => Task.FromResult(burst.Acknowledged >= 15 || running.IsCompleted), "a quarter of the burst");
+        await RestartPostgres();
+        await running;
+
+        Assert.Empty(burst.ServerErrors);
+        await gateway.WaitUntilReadyAsync();
+        var view = await gateway.Http.GetFromJsonAsync<JsonElement>(pre);
+        Assert.Equal(5, view.GetProperty("panel").GetArrayLength());
+        Assert.Equal(55, view.GetProperty("waitlistCount").GetInt32());
+        foreach (var o in csos)
+        {
+            var mine = (await gateway.Client(o.Token).GetFromJsonAsync<JsonElement>($"/api/organisations/{o.Id}")).GetProperty("applications");
+            Assert.Equal(wg, mine.EnumerateArray().Single().GetProperty("wg").GetInt32());
+        }
+    }
+
+    private ServiceProcess Gateway()
+    {
+        var gateway = ServiceProcess.Start(_data.Path, seedDemo: false, _operatorToken,
+            new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString });
+        _processes.Add(gateway);
+        return gateway;
+    }
+
+    private ServiceProcess Silo()
+    {
+        var silo = ServiceProcess.StartSilo(_database.ConnectionString, FastFailureDetection);
+        _processes.Add(silo);
+        return silo;
+    }
+
+    private static async Task<int> ActiveSilos(ServiceProcess gateway)
+    {
+        using var ready = await gateway.Http.GetAsync("/health/ready");
+        if (ready.StatusCode != HttpStatusCode.OK)
+            return 0;
+        var cluster = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("cluster").GetString()!;
+        return int.Parse(cluster.Split(' ')[0]);
+    }
+
+    private async Task<(int Wg, string Path)> PreSession(ServiceProcess gateway, int panelSize, int seats)
+    {
+        var wg = Random.Shared.Next(100, 999);
+        var op = gateway.Client(_operatorToken);
+        Assert.Equal(HttpStatusCode.Created, (await op.PutAsJsonAsync($"/api/wg-sessions/{wg}",
+            new { title = $"WG {wg}", venue = "Palais des Nations", provisional = true })).StatusCode);
+        var path = $"/api/wg-sessions/{wg}/pre-sessions/SRB";
+        Assert.Equal(HttpStatusCode.Created, (await op.PutAsJsonAsync(path,
+            new { startsAt = "2031-12-12T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize, seats })).StatusCode);
+        return (wg, path);
+    }
+
+    private static async Task<(string Id, string Token)[]> Register(ServiceProcess gateway, string kind, int count) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            using var response = await gateway.Http.PostAsJsonAsync("/api/organisations", new { name = $"{kind} {i}", kind, country = "SRB" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (body.GetProperty("id").GetString()!, body.GetProperty("token").GetString()!);
+        }));
+
+    private static HttpRequestMessage Json(HttpMethod method, string path, object body, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    private static async Task RestartPostgres()
+    {
+        var version = Directory.GetDirectories("/etc/postgresql").Select(Path.GetFileName).Order().Last()!;
+        using var restart = Process.Start(new ProcessStartInfo("pg_ctlcluster", [version, "main", "restart"]) { UseShellExecute = false })!;
+        await restart.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        Assert.Equal(0, restart.ExitCode);
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what, int seconds = 120)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                    return;
+            }
+            catch (HttpRequestException) { }
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(seconds), $"Waited {seconds} s for {what}.");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Commands sent as a careful client would: on 503 or a lost connection, again with the same request.</summary>
+    private sealed class Burst
+    {
+        private int _acknowledged;
+
+        public int Acknowledged => Volatile.Read(ref _acknowledged);
+
+        public List<string> ServerErrors { get; } = [];
+
+        public async Task Run(IEnumerable<Func<Task>> commands, int inFlight)
+        {
+            using var gate = new SemaphoreSlim(inFlight);
+            await Task.WhenAll(commands.Select(async command =>
+            {
+                await gate.WaitAsync();
+                try { await command(); }
+                finally { gate.Release(); }
+            }));
+        }
+
+        public async Task UntilAcknowledged(HttpClient client, Func<HttpClient, Task<HttpResponseMessage>> send)
+        {
+            var waited = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    using var response = await send(client);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref _acknowledged);
+                        return;
+                    }
+                    if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                    {
+                        var answer = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+                        Assert.True((int)response.StatusCode >= 500, $"A command was refused: {answer}");
+                        lock (ServerErrors) ServerErrors.Add(answer);
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(150), "A command was not acknowledged within 150 s.");
+                await Task.Delay(300);
+            }
+        }
+    }
+}
