@@ -43,6 +43,10 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         StorageUnavailableException or ClusterUnavailableException or TimeoutException or DbException or OrleansException => true,
+        // A database driver's exception that crossed from a silo without its type (the gateway could not rebuild it).
+        Orleans.Serialization.UnavailableExceptionFallbackException fallback =>
+            fallback.ExceptionType.StartsWith("Npgsql.", StringComparison.Ordinal) ||
+            fallback.ExceptionType.StartsWith("Microsoft.Data.Sqlite.", StringComparison.Ordinal),
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };

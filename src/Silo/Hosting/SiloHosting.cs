@@ -39,7 +39,10 @@ public static class SiloHosting
         return silo.AddPreSessionsRuntime();
     }
 
-    /// <summary>What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation, the domain's meter.</summary>
+    /// <summary>
+    /// What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation, and
+    /// the domain's meter.
+    /// </summary>
     public static ISiloBuilder AddPreSessionsRuntime(this ISiloBuilder silo)
     {
         silo.AddActivityPropagation();

@@ -153,6 +153,7 @@ public static class PostgresStore
         ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
 
         RegisterProvider();
+        connectionString = WithBoundedPool(connectionString);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaCheck(connectionString));
         silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString);
         silo.UseAdoNetClustering(options =>
@@ -166,6 +167,22 @@ public static class PostgresStore
             options.ConnectionString = connectionString;
         });
         return silo;
+    }
+
+    /// <summary>Connections one silo opens at most, unless the connection string says (Maximum Pool Size).</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>
+    /// Npgsql's default pool (100 per process) lets two busy silos exhaust PostgreSQL's default 100 connections, and
+    /// activations then fail on "too many clients"; a smaller pool makes a burst wait for a connection instead.
+    /// </summary>
+    private static string WithBoundedPool(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) &&
+            !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        return builder.ConnectionString;
     }
 
     /// <summary>The gateway's view of the cluster: the silos' gateways listed in the PostgreSQL membership table.</summary>

@@ -194,7 +194,8 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             using var response = await gateway.Http.PostAsJsonAsync("/api/organisations", new { name = $"{kind} {i}", kind, country = "SRB" });
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.True(response.StatusCode == HttpStatusCode.Created,
+                $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\nGateway output:\n{gateway.Output}");
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             return (body.GetProperty("id").GetString()!, body.GetProperty("token").GetString()!);
         }));
