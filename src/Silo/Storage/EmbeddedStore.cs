@@ -58,8 +58,6 @@ public static class EmbeddedStore
     private const string ResourcePrefix = "PreSessions.Sql.";
     private const string SqliteScriptFolder = "sqlite/";
 
-    private static readonly object RegistrationLock = new();
-    private static bool _registered;
 
     /// <summary>
     /// Connection string for <c>presessions.db</c> in <paramref name="dataDirectory"/> (created if missing).
@@ -85,28 +83,8 @@ public static class EmbeddedStore
     /// Registers Microsoft.Data.Sqlite's factory under <see cref="Invariant"/> in
     /// <see cref="DbProviderFactories"/>. Idempotent and thread-safe.
     /// </summary>
-    public static void RegisterProvider()
-    {
-        if (Volatile.Read(ref _registered))
-        {
-            return;
-        }
-
-        lock (RegistrationLock)
-        {
-            if (_registered)
-            {
-                return;
-            }
-
-            if (!DbProviderFactories.TryGetFactory(Invariant, out var existing) || existing is not SqliteFactory)
-            {
-                DbProviderFactories.RegisterFactory(Invariant, SqliteFactory.Instance);
-            }
-
-            Volatile.Write(ref _registered, true);
-        }
-    }
+    // DbProviderFactories is thread-safe and registering again replaces the same factory: nothing to guard.
+    public static void RegisterProvider() => DbProviderFactories.RegisterFactory(Invariant, SqliteFactory.Instance);
 
     /// <summary>
     /// Puts the database in WAL mode and runs the embedded SQLite scripts in name order, each in its

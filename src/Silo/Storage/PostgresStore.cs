@@ -28,8 +28,6 @@ public static class PostgresStore
     /// </summary>
     private const long MigrationLockKey = 0x50726553657373;
 
-    private static readonly object RegistrationLock = new();
-    private static bool _registered;
 
     private static readonly Lazy<IReadOnlyList<Migration>> EmbeddedMigrations = new(LoadMigrations);
 
@@ -40,28 +38,8 @@ public static class PostgresStore
     /// Registers Npgsql's factory under <see cref="Invariant"/> in <see cref="DbProviderFactories"/>. Idempotent and
     /// thread-safe.
     /// </summary>
-    public static void RegisterProvider()
-    {
-        if (Volatile.Read(ref _registered))
-        {
-            return;
-        }
-
-        lock (RegistrationLock)
-        {
-            if (_registered)
-            {
-                return;
-            }
-
-            if (!DbProviderFactories.TryGetFactory(Invariant, out var existing) || existing is not NpgsqlFactory)
-            {
-                DbProviderFactories.RegisterFactory(Invariant, NpgsqlFactory.Instance);
-            }
-
-            Volatile.Write(ref _registered, true);
-        }
-    }
+    // DbProviderFactories is thread-safe and registering again replaces the same factory: nothing to guard.
+    public static void RegisterProvider() => DbProviderFactories.RegisterFactory(Invariant, NpgsqlFactory.Instance);
 
     /// <summary>
     /// Creates or upgrades the schema: applies, in version order, each embedded migration the database has not
