@@ -98,7 +98,7 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         await running;
 
         Assert.Empty(burst.ServerErrors);
-        var view = await gateway.Http.GetFromJsonAsync<JsonElement>(pre);
+        var view = await Read(gateway.Http, pre);
         Assert.Equal(10, view.GetProperty("panel").GetArrayLength());
         Assert.Equal(70, view.GetProperty("waitlistCount").GetInt32());
         Assert.Equal(Enumerable.Range(1, 10), view.GetProperty("panel").EnumerateArray().Select(p => p.GetProperty("position").GetInt32()));
@@ -106,7 +106,7 @@ public sealed class ClusterProcessTests : IAsyncLifetime
 
         // Every organisation's own view agrees with the pre-session's: one application each, the panel exactly as shown.
         var standings = await Task.WhenAll(csos.Select(async o =>
-            (await gateway.Client(o.Token).GetFromJsonAsync<JsonElement>($"/api/organisations/{o.Id}")).GetProperty("applications").EnumerateArray()
+            (await Read(gateway.Client(o.Token), $"/api/organisations/{o.Id}")).GetProperty("applications").EnumerateArray()
                 .Single(a => a.GetProperty("wg").GetInt32() == wg)));
         Assert.Equal(10, standings.Count(a => a.GetProperty("status").GetString() == "panel"));
         Assert.Equal(Enumerable.Range(1, 70), standings.Where(a => a.GetProperty("status").GetString() == "waitlist")
@@ -116,7 +116,7 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         Assert.Equal(panelFromOrganisations, view.GetProperty("panel").EnumerateArray().Select(p => p.GetProperty("organisationId").GetString()));
 
         var rsvps = await Task.WhenAll(missions.Select(async m =>
-            (await gateway.Client(m.Token).GetFromJsonAsync<JsonElement>($"/api/organisations/{m.Id}")).GetProperty("rsvps").EnumerateArray().Single()));
+            (await Read(gateway.Client(m.Token), $"/api/organisations/{m.Id}")).GetProperty("rsvps").EnumerateArray().Single()));
         var confirmed = rsvps.Where(r => r.GetProperty("status").GetString() == "confirmed").Sum(r => r.GetProperty("delegates").GetInt32());
         Assert.Equal(view.GetProperty("seatsTaken").GetInt32(), confirmed);
         Assert.InRange(confirmed, 1, 30);
@@ -144,12 +144,12 @@ public sealed class ClusterProcessTests : IAsyncLifetime
 
         Assert.Empty(burst.ServerErrors);
         await gateway.WaitUntilReadyAsync();
-        var view = await gateway.Http.GetFromJsonAsync<JsonElement>(pre);
+        var view = await Read(gateway.Http, pre);
         Assert.Equal(5, view.GetProperty("panel").GetArrayLength());
         Assert.Equal(55, view.GetProperty("waitlistCount").GetInt32());
         foreach (var o in csos)
         {
-            var mine = (await gateway.Client(o.Token).GetFromJsonAsync<JsonElement>($"/api/organisations/{o.Id}")).GetProperty("applications");
+            var mine = (await Read(gateway.Client(o.Token), $"/api/organisations/{o.Id}")).GetProperty("applications");
             Assert.Equal(wg, mine.EnumerateArray().Single().GetProperty("wg").GetInt32());
         }
     }
@@ -199,6 +199,30 @@ public sealed class ClusterProcessTests : IAsyncLifetime
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             return (body.GetProperty("id").GetString()!, body.GetProperty("token").GetString()!);
         }));
+
+    /// <summary>
+    /// A read as a careful client makes it: while the cluster has not yet declared a killed silo dead (or PostgreSQL
+    /// is back), the gateway answers 503 with Retry-After, and the client asks again, within a bound.
+    /// </summary>
+    private static async Task<JsonElement> Read(HttpClient client, string path)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync(path);
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                {
+                    Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    return await response.Content.ReadFromJsonAsync<JsonElement>();
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(150), $"GET {path} still unavailable after 150 s.");
+            await Task.Delay(500);
+        }
+    }
 
     private static HttpRequestMessage Json(HttpMethod method, string path, object body, string? idempotencyKey)
     {
