@@ -31,8 +31,8 @@ public sealed class OperatorBasicAuthentication(
         if (password is null || !operatorToken.Matches(password))
             return Task.FromResult(AuthenticateResult.Fail("The password is not the operator token."));
 
-        var operatorIdentity = new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Operator)], SchemeName, ClaimTypes.Name, ClaimTypes.Role);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(operatorIdentity), SchemeName)));
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Operator)], SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

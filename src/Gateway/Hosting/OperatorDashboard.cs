@@ -36,5 +36,6 @@ public static class OperatorDashboard
         return app;
     }
 
-    private static bool HostsSilo(IConfiguration configuration) => SiloHosting.PostgresConnection(configuration) is null;
+    private static bool HostsSilo(IConfiguration configuration) =>
+        SiloHosting.PostgresConnection(configuration) is null;
 }

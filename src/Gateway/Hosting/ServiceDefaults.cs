@@ -42,7 +42,8 @@ public static class ServiceDefaults
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing
                 // The Orleans dashboard's page polls the gateway every second: operators watch it, nobody traces it.
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments(OperatorDashboard.Path))
+                .AddAspNetCoreInstrumentation(o =>
+                    o.Filter = context => !context.Request.Path.StartsWithSegments(OperatorDashboard.Path))
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()

@@ -67,9 +67,11 @@ public sealed class PreSessionGrain(
         if (current is not null)
         {
             if (current.IdempotencyKey != idempotencyKey)
-                return Refused(Outcome<ApplicationReceipt>.Conflict($"This organisation has already applied to the pre-session {Key}."), metrics.Applied);
+                return Refused(Outcome<ApplicationReceipt>.Conflict(
+                    $"This organisation has already applied to the pre-session {Key}."), metrics.Applied);
             if (!Same(current.Request, application))
-                return Refused(Outcome<ApplicationReceipt>.Conflict("This Idempotency-Key was used for a different application."), metrics.Applied);
+                return Refused(Outcome<ApplicationReceipt>.Conflict(
+                    "This Idempotency-Key was used for a different application."), metrics.Applied);
             await _commit.Durable();
             DomainSpan.Decided(current.FirstAnswer.Status.Name());
             return Outcome<ApplicationReceipt>.Ok(new(current.FirstAnswer, Standing: true));
@@ -84,7 +86,8 @@ public sealed class PreSessionGrain(
 
         var now = clock.GetUtcNow();
         if (schedule.ApplicationsClose is { } close && now >= close)
-            return Refused(Outcome<ApplicationReceipt>.Conflict($"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}."), metrics.Applied);
+            return Refused(Outcome<ApplicationReceipt>.Conflict(
+                $"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}."), metrics.Applied);
 
         var answer = State.StandingAt(State.Applications.Count);
         State = State with
@@ -106,7 +109,8 @@ public sealed class PreSessionGrain(
             var replayed = idempotencyKey is not null &&
                 State.Withdrawals.Exists(w => w.OrganisationId == organisationId && w.WithdrawalKey == idempotencyKey);
             if (!replayed)
-                return Refused(Outcome<bool>.NotFound($"This organisation has no application to the pre-session {Key}."), count: null);
+                return Refused(Outcome<bool>.NotFound(
+                    $"This organisation has no application to the pre-session {Key}."), count: null);
             await _commit.Durable();
             DomainSpan.Decided(OutcomeNames.Withdrawn);
             return Outcome<bool>.Ok(true);
@@ -167,7 +171,8 @@ public sealed class PreSessionGrain(
             var freeSeats = State.Seats - State.SeatsTaken;
             if (confirmed && rsvp.Delegates - current.Delegates > freeSeats)
                 return Refused(Outcome<RsvpAnswer>.Conflict(
-                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s)."), metrics.Responded);
+                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s)."),
+                    metrics.Responded);
             // A mission that changes its number of delegates keeps its place in the queue.
             State = State with { Rsvps = State.Rsvps.SetItem(index, current with { Delegates = rsvp.Delegates }) };
         }
@@ -212,7 +217,7 @@ public sealed class PreSessionGrain(
         DomainSpan.Decided(outcome);
     }
 
-    /// <summary>A refused command: counted as its kind of refusal (where its meter counts refusals) and put on its span.</summary>
+    /// <summary>A refused command: put on its span as its kind of refusal, and counted so where its meter counts refusals.</summary>
     private Outcome<T> Refused<T>(Outcome<T> refusal, Action<PreSessionKey, string>? count)
     {
         var outcome = refusal.Refusal!.Kind.Name();

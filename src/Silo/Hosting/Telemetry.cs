@@ -26,12 +26,17 @@ public static class Telemetry
     /// system timers fire every second), so they are kept only within a request's trace: see
     /// <see cref="RequestRootedSampler"/>.
     /// </summary>
-    public static readonly string[] OrleansSources =
-        ["Microsoft.Orleans.Application", "Microsoft.Orleans.Lifecycle", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Runtime"];
+    private static readonly string[] OrleansSources =
+    [
+        "Microsoft.Orleans.Application", "Microsoft.Orleans.Lifecycle", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Runtime",
+    ];
 
     /// <summary>The settings that say where OTLP goes; any one of them turns the exporter on.</summary>
     private static readonly string[] OtlpEndpointSettings =
-        ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
+    [
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+    ];
 
     public static IHostApplicationBuilder AddPreSessionsTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -74,9 +79,10 @@ public static class Telemetry
         private static readonly SamplingResult Sampled = new(SamplingDecision.RecordAndSample);
         private static readonly SamplingResult Dropped = new(SamplingDecision.Drop);
 
-        public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
-            parameters.Name == IncomingRequest || parameters.ParentContext.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)
-                ? Sampled
-                : Dropped;
+        public override SamplingResult ShouldSample(in SamplingParameters parameters)
+        {
+            var withinATrace = parameters.ParentContext.TraceFlags.HasFlag(ActivityTraceFlags.Recorded);
+            return parameters.Name == IncomingRequest || withinATrace ? Sampled : Dropped;
+        }
     }
 }
