@@ -20,8 +20,7 @@ public sealed class OperatorToken(string value)
         if (configuration[ConfigurationKey] is { Length: > 0 } configured)
             return new OperatorToken(configured);
 
-        var options = configuration.GetSection(PreSessionsOptions.Section).Get<PreSessionsOptions>() ?? new();
-        var file = Path.Combine(Path.GetFullPath(options.DataDirectory), "operator-token");
+        var file = Path.Combine(SiloHosting.DataDirectory(configuration), "operator-token");
         if (File.Exists(file))
         {
             Console.WriteLine($"Operator token: kept in {file}");

@@ -44,9 +44,9 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
     {
         StorageUnavailableException or ClusterUnavailableException or TimeoutException or DbException or OrleansException => true,
         // A database driver's exception that crossed from a silo without its type (the gateway could not rebuild it).
-        Orleans.Serialization.UnavailableExceptionFallbackException fallback =>
-            fallback.ExceptionType.StartsWith("Npgsql.", StringComparison.Ordinal) ||
-            fallback.ExceptionType.StartsWith("Microsoft.Data.Sqlite.", StringComparison.Ordinal),
+        Orleans.Serialization.UnavailableExceptionFallbackException { ExceptionType: { } type } =>
+            type.StartsWith("Npgsql.", StringComparison.Ordinal) ||
+            type.StartsWith("Microsoft.Data.Sqlite.", StringComparison.Ordinal),
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };
