@@ -2,12 +2,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PreSessions.Gateway.Apis;
 using PreSessions.Gateway.Auth;
 using PreSessions.Gateway.Hosting;
+using PreSessions.Gateway.Live;
+using PreSessions.Gateway.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPreSessionsCluster();
 builder.AddPreSessionsAuth();
 builder.AddOperatorDashboard();
+builder.AddLiveFeeds();
 builder.Services.AddOpenApi();
 builder.Services.TryAddSingleton(TimeProvider.System);
 
@@ -20,6 +23,9 @@ app.MapWgSessionsApi();
 app.MapApplicationsApi();
 app.MapRsvpsApi();
 app.MapStatesApi();
+app.MapTimersApi();
+app.MapRoomsApi();
+app.MapRoomPages();
 app.MapHealthApi();
 app.MapOperatorDashboard();
 app.MapOpenApi();

@@ -12,7 +12,8 @@ public static class AuthHosting
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Roles.Organisation, p => p.RequireRole(Roles.Organisation))
-            .AddPolicy(Roles.Any, p => p.RequireRole(Roles.Operator, Roles.Organisation));
+            .AddPolicy(Roles.Any, p => p.RequireRole(Roles.Operator, Roles.Organisation))
+            .AddPolicy(Roles.Timekeeper, p => p.RequireRole(Roles.Operator, Roles.Console));
         return builder;
     }
 }

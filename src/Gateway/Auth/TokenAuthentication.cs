@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace PreSessions.Gateway.Auth;
 
 /// <summary>
-/// Reads "Authorization: Bearer &lt;token&gt;": the operator token, or an organisation token whose hash the
-/// organisation's grain checks. No token means an anonymous caller, who may still read public data.
+/// Reads "Authorization: Bearer &lt;token&gt;": the operator token, an organisation token whose hash the
+/// organisation's grain checks, or a console token whose hash its room's grain checks. No token means an anonymous caller, who may still read public data.
 /// </summary>
 public sealed class TokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -42,6 +42,11 @@ public sealed class TokenAuthentication(
                 new Claim(ClaimTypes.Role, Roles.Organisation),
                 new Claim(Roles.OrganisationIdClaim, profile.Id),
                 new Claim(Roles.OrganisationKindClaim, profile.Kind.ToString().ToLowerInvariant()));
+        }
+        if (Tokens.TryReadConsoleToken(token, out var room) &&
+            await services.GetRequiredService<IGrainFactory>().GetGrain<IRoomGrain>(room).Authenticate(Tokens.Hash(token)))
+        {
+            return Authenticated(new Claim(ClaimTypes.Role, Roles.Console), new Claim(Roles.RoomClaim, room));
         }
         return AuthenticateResult.Fail("The bearer token is not valid.");
     }

@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace PreSessions.Gateway.Auth;
 
 /// <summary>
-/// Organisation ids and tokens. A token names its organisation ("pso_{id}_{secret}") so the gateway knows which
-/// grain holds its hash; grains store only SHA-256 hashes (a 256-bit random secret needs no slow hash).
+/// Organisation ids and tokens, and rooms' console tokens. A token names its organisation ("pso_{id}_{secret}") or its
+/// room ("psc_{room in base64url}_{secret}") so the gateway knows which grain holds its hash; grains store only SHA-256
+/// hashes (a 256-bit random secret needs no slow hash).
 /// </summary>
 public static partial class Tokens
 {
@@ -34,6 +35,34 @@ public static partial class Tokens
         var id = OrganisationIdFrom(SHA256.HashData(Encoding.UTF8.GetBytes("organisation-id:" + idempotencyKey)));
         var token = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes("organisation-token:" + idempotencyKey));
         return (id, $"pso_{id}_{Base64Url(token)}");
+    }
+
+    [GeneratedRegex("^psc_([A-Za-z0-9_-]{1,600})_[A-Za-z0-9_-]{43}$")]
+    private static partial Regex ConsoleTokenFormat();
+
+    /// <summary>A new console token for a room: 256 random bits.</summary>
+    public static string NewConsole(string room) =>
+        $"psc_{Base64Url(Encoding.UTF8.GetBytes(room))}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+
+    public static bool TryReadConsoleToken(string token, out string room)
+    {
+        room = "";
+        var match = ConsoleTokenFormat().Match(token);
+        if (!match.Success)
+            return false;
+        var encoded = match.Groups[1].Value.Replace('-', '+').Replace('_', '/');
+        var bytes = new byte[encoded.Length * 3 / 4 + 3];
+        if (!Convert.TryFromBase64String(encoded.PadRight(encoded.Length + (4 - encoded.Length % 4) % 4, '='), bytes, out var written))
+            return false;
+        try
+        {
+            room = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+        return room.Length > 0;
     }
 
     public static bool TryReadOrganisationToken(string token, out string organisationId)

@@ -3,7 +3,8 @@ namespace PreSessions;
 
 // The actors of PreSessions and the calls between them. The call graph is a tree, so no call cycle can deadlock:
 // the gateway calls any grain; a WG session calls its pre-sessions and States under Review; an organisation
-// calls the pre-sessions it applies or RSVPs to; a pre-session and a State under Review call nobody.
+// calls the pre-sessions it applies or RSVPs to; a pre-session books its room and tells it when its timer is live; a room and a
+// State under Review call nobody. Grains push to gateways only through one-way observer calls.
 
 /// <summary>A CSO, NHRI or Permanent Mission. Keyed by its server-made id.</summary>
 public interface IOrganisationGrain : IGrainWithStringKey
@@ -40,6 +41,61 @@ public interface IPreSessionGrain : IGrainWithStringKey
     Task<ApplicationStanding?> GetApplication(string organisationId);
 
     Task<RsvpStanding?> GetRsvp(string organisationId);
+
+    /// <summary>The running order: the operator's if set, else derived from the panel and the hour. Null: no pre-session.</summary>
+    Task<Rundown?> GetRundown();
+
+    /// <summary>Sets the running order (speakers must be on the panel), or with null derives it again. Not once the timer started.</summary>
+    Task<Outcome<Rundown>> SetRundown(IReadOnlyList<RundownItem>? items);
+
+    Task<TimerSnapshot?> GetTimer();
+
+    /// <summary>
+    /// A console's command, stored before it is answered. <paramref name="consoleRoom"/> is the room of the console
+    /// token, or null for the operator; a console drives only its own room's timers. A command whose idempotency key
+    /// was seen recently is answered with the current timer and not applied again.
+    /// </summary>
+    Task<Outcome<TimerSnapshot>> Command(TimerCommand command, TimeSpan extension, string? consoleRoom, string? idempotencyKey);
+
+    /// <summary>Shows a message on the speaker's screen until cleared (null) or the floor passes on.</summary>
+    Task<Outcome<TimerSnapshot>> SayToSpeaker(string? message, string? consoleRoom);
+
+    Task<TimeReport?> GetTimeReport();
+
+    /// <summary>Subscribes (or renews) a gateway's feed for a lease; answers the timer so the feed can catch up.</summary>
+    Task<TimerSnapshot?> Subscribe(ITimerObserver observer);
+
+    Task Unsubscribe(ITimerObserver observer);
+}
+
+/// <summary>
+/// A meeting room of the venue, keyed by its name: its console tokens and which pre-session is live in it, so a
+/// room's screens follow whatever is on there.
+/// </summary>
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary>Keeps the hash of a new console token; the token itself never reaches a grain.</summary>
+    Task IssueConsoleToken(byte[] tokenHash);
+
+    /// <summary>True when the token's hash is one of this room's, compared in constant time.</summary>
+    Task<bool> Authenticate(byte[] tokenHash);
+
+    /// <summary>A pre-session reports that it meets here (again, after a change of time); idempotent.</summary>
+    Task Book(RoomBooking booking);
+
+    /// <summary>A pre-session moved to another room.</summary>
+    Task Unbook(PreSessionKey preSession);
+
+    /// <summary>Null for a room nobody booked.</summary>
+    Task<RoomView?> GetView();
+
+    /// <summary>A pre-session's timer reports whether it is live (started and not ended) in this room.</summary>
+    Task Report(PreSessionKey preSession, bool live);
+
+    /// <summary>Subscribes (or renews) a gateway's feed for a lease; answers which pre-session is live, if any.</summary>
+    Task<RoomLive> Subscribe(IRoomObserver observer);
+
+    Task Unsubscribe(IRoomObserver observer);
 }
 
 /// <summary>A UPR Working Group session, keyed by its number: the week's details and schedule.</summary>

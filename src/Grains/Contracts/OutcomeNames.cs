@@ -26,5 +26,14 @@ public static class OutcomeNames
         _ => "conflict",
     };
 
+    public static string Name(this TimerCommand command) => command.ToString().ToLowerInvariant();
+
+    public static string Name(this TimerState state) => state.ToString().ToLowerInvariant();
+
+    public static string Name(this RundownItemKind kind) => kind.ToString().ToLowerInvariant();
+
     public const string Withdrawn = "withdrawn";
+
+    /// <summary>A timer command that fitted the timer's state.</summary>
+    public const string Accepted = "accepted";
 }

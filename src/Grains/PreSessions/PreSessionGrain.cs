@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace PreSessions;
 
@@ -9,11 +11,15 @@ namespace PreSessions;
 /// only await. Reads show the committed state only. Each command's outcome is put on its span and counted in
 /// <see cref="PreSessionsMetrics"/> where it is decided.
 /// </summary>
+/// <remarks>The live timer is in PreSessionGrain.Timer.cs.</remarks>
 [Orleans.Concurrency.Reentrant]
-public sealed class PreSessionGrain(
+public sealed partial class PreSessionGrain(
     [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
+    [PersistentState("timer", StorageNames.Grains)] IPersistentState<SpeakerTimer> timerStorage,
+    IOptions<TimekeepingOptions> timekeeping,
     TimeProvider clock,
-    PreSessionsMetrics metrics) : Grain, IPreSessionGrain
+    PreSessionsMetrics metrics,
+    ILogger<PreSessionGrain> logger) : Grain, IPreSessionGrain
 {
     /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
     public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
@@ -32,7 +38,7 @@ public sealed class PreSessionGrain(
     {
         _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
         metrics.Track(Key, () => _commit.Committed);
-        return Task.CompletedTask;
+        return ActivateTimer();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -45,15 +51,21 @@ public sealed class PreSessionGrain(
 
     public async Task<bool> Schedule(PreSessionSchedule schedule)
     {
-        var created = State.Schedule is null;
-        if (schedule == State.Schedule)
-        {
+        var previous = State.Schedule;
+        if (schedule == previous)
             await _commit.Durable();
-            return created;
+        else
+        {
+            State = State with { Schedule = schedule };
+            await _commit.Commit();
         }
-        State = State with { Schedule = schedule };
-        await _commit.Commit();
-        return created;
+        // The room learns after the pre-session stored its plan; a failure here fails the call, and the organiser's
+        // retry (the same PUT) books the room again.
+        if (previous is not null && previous.Plan.Room != schedule.Plan.Room)
+            await GrainFactory.GetGrain<IRoomGrain>(previous.Plan.Room).Unbook(Key);
+        await GrainFactory.GetGrain<IRoomGrain>(schedule.Plan.Room)
+            .Book(new RoomBooking(Key, schedule.StateName, schedule.Plan.StartsAt, schedule.Plan.EndsAt));
+        return previous is null;
     }
 
     public async Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey)
@@ -235,11 +247,11 @@ public sealed class PreSessionGrain(
     {
         if (state.Schedule is not { } schedule)
             return null;
-        var panel = state.Applications
-            .Take(state.PanelSize)
-            .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1))
-            .ToImmutableArray();
-        return new PreSessionView(Key, schedule.StateName, schedule.Plan, panel,
+        return new PreSessionView(Key, schedule.StateName, schedule.Plan, PanelOf(state),
             Math.Max(0, state.Applications.Count - state.PanelSize), state.SeatsTaken);
     }
+
+    private static ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => [.. state.Applications
+        .Take(state.PanelSize)
+        .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1))];
 }

@@ -16,6 +16,8 @@ public sealed record PreSessionState
     [Id(2)] public ImmutableList<Withdrawal> Withdrawals { get; init; } = [];
     [Id(3)] public ImmutableList<Rsvp> Rsvps { get; init; } = [];
     [Id(4)] public ImmutableHashSet<string> DeclinedBy { get; init; } = [];
+    /// <summary>The running order the operator set; null while it is derived from the panel.</summary>
+    [Id(5)] public ImmutableList<RundownItem>? RundownSet { get; init; }
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
 

@@ -7,7 +7,7 @@ namespace PreSessions;
 /// The domain's meter, "PreSessions", recorded by the pre-session grain where each outcome is decided. Measurements
 /// are tagged with the pre-session (wg, sur) and the outcome only, never with who applied or RSVPed. Replays of a
 /// command (same Idempotency-Key, same PUT) change nothing, so they are not counted again.
-/// Timer commands, overruns and live SSE connections come with the live timer, which does not exist yet.
+/// Live SSE connections are counted by the gateway that holds them, on a meter of the same name.
 /// </summary>
 public sealed class PreSessionsMetrics
 {
@@ -17,10 +17,14 @@ public sealed class PreSessionsMetrics
     public const string Withdrawals = "presessions.withdrawals";
     public const string Rsvps = "presessions.rsvps";
     public const string SeatsTaken = "presessions.seats.taken";
+    public const string TimerCommands = "presessions.timer.commands";
+    public const string Overruns = "presessions.timer.overruns";
 
     private readonly Counter<long> _applications;
     private readonly Counter<long> _withdrawals;
     private readonly Counter<long> _rsvps;
+    private readonly Counter<long> _timerCommands;
+    private readonly Counter<long> _overruns;
     private readonly ConcurrentDictionary<PreSessionKey, Func<PreSessionState>> _active = new();
 
     public PreSessionsMetrics(IMeterFactory meters)
@@ -31,6 +35,9 @@ public sealed class PreSessionsMetrics
         _withdrawals = meter.CreateCounter<long>(Withdrawals, "{application}", "Applications withdrawn.");
         _rsvps = meter.CreateCounter<long>(Rsvps, "{rsvp}",
             "Mission RSVPs by outcome: confirmed, waitlist, declined, or the refusal (conflict, not_found).");
+        _timerCommands = meter.CreateCounter<long>(TimerCommands, "{command}",
+            "Timer commands by command and outcome: accepted, or the refusal (conflict, forbidden, not_found).");
+        _overruns = meter.CreateCounter<long>(Overruns, "{item}", "Rundown items that ran over their allotted time.");
         meter.CreateObservableUpDownCounter(SeatsTaken, ObserveSeatsTaken, "{seat}",
             "Seats held by confirmed RSVPs, per pre-session active on this silo.");
     }
@@ -40,6 +47,11 @@ public sealed class PreSessionsMetrics
     public void Withdrew(PreSessionKey key) => _withdrawals.Add(1, Tags(key));
 
     public void Responded(PreSessionKey key, string outcome) => _rsvps.Add(1, Tags(key, outcome));
+
+    public void TimerCommand(PreSessionKey key, TimerCommand command, string outcome) =>
+        _timerCommands.Add(1, [new("wg", key.Wg), new("sur", key.Sur), new("command", command.Name()), new("outcome", outcome)]);
+
+    public void Overran(PreSessionKey key) => _overruns.Add(1, Tags(key));
 
     /// <summary>
     /// A pre-session grain activated here: its seats are observed from its committed state, an immutable record the

@@ -40,14 +40,15 @@ public static class SiloHosting
     }
 
     /// <summary>
-    /// What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation, and
-    /// the domain's meter.
+    /// What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation, the
+    /// domain's meter, and the timekeeping settings.
     /// </summary>
     public static ISiloBuilder AddPreSessionsRuntime(this ISiloBuilder silo)
     {
         silo.AddActivityPropagation();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics().TryAddSingleton<PreSessionsMetrics>();
+        silo.Services.AddOptions<TimekeepingOptions>().BindConfiguration(TimekeepingOptions.Section);
         return silo;
     }
 

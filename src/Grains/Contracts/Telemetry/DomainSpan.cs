@@ -13,10 +13,13 @@ public static class DomainSpan
     public const string Sur = "presessions.sur";
     public const string OrganisationId = "presessions.organisation_id";
     public const string Outcome = "presessions.outcome";
+    public const string TimerCommandName = "presessions.timer_command";
 
     public static void PreSession(PreSessionKey key) => Activity.Current?.SetTag(Wg, key.Wg).SetTag(Sur, key.Sur);
 
     public static void Organisation(string organisationId) => Activity.Current?.SetTag(OrganisationId, organisationId);
+
+    public static void TimerCommand(TimerCommand command) => Activity.Current?.SetTag(TimerCommandName, command.Name());
 
     public static void Decided(string outcome) => Activity.Current?.SetTag(Outcome, outcome);
 }

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PreSessions.Gateway.Auth;
+using PreSessions.Gateway.Live;
+
+namespace PreSessions.Gateway.Apis;
+
+public sealed record ConsoleTokenResponse(string Room, string Token);
+
+public sealed record RoomBookingResponse(int Wg, string Sur, string StateName, DateTime StartsAt, DateTime EndsAt);
+
+public sealed record RoomResponse(string Room, LivePreSession? Live, RoomBookingResponse[] PreSessions);
+
+/// <summary>The venue's rooms: their pre-sessions, their consoles' tokens, and the live feed their screens follow.</summary>
+public static class RoomsApi
+{
+    public const int MaxRoomName = 100;
+
+    public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/rooms/{room}").WithTags("Rooms");
+        api.MapGet("/", Get).AllowAnonymous();
+        api.MapPost("/console-tokens", IssueConsoleToken).RequireAuthorization(Roles.Operator);
+        api.MapGet("/events", Events).AllowAnonymous().Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return app;
+    }
+
+    private static async Task<Results<Ok<RoomResponse>, ValidationProblem, ProblemHttpResult>> Get(string room, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var name = check.Text("room", room, MaxRoomName);
+        if (!check.IsValid)
+            return check.Problem();
+        if (await grains.GetGrain<IRoomGrain>(name).GetView() is not { } view)
+            return Problems.NotFound($"No pre-session is booked in the room \"{name}\".");
+        return TypedResults.Ok(new RoomResponse(view.Live.Room, view.Live.PreSession is { } live ? new(live.Wg, live.Sur) : null,
+            [.. view.Bookings.Select(b => new RoomBookingResponse(b.Key.Wg, b.Key.Sur, b.StateName, b.StartsAt.UtcDateTime, b.EndsAt.UtcDateTime))]));
+    }
+
+    /// <summary>The token is shown once, here; the room keeps only its hash.</summary>
+    private static async Task<Results<Created<ConsoleTokenResponse>, ValidationProblem>> IssueConsoleToken(string room, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var name = check.Text("room", room, MaxRoomName);
+        if (!check.IsValid)
+            return check.Problem();
+        var token = Tokens.NewConsole(name);
+        await grains.GetGrain<IRoomGrain>(name).IssueConsoleToken(Tokens.Hash(token));
+        return TypedResults.Created((string?)null, new ConsoleTokenResponse(name, token));
+    }
+
+    /// <summary>Whatever is live in the room: a "room" event when that changes, then the live pre-session's timer.</summary>
+    private static async Task<IResult> Events(
+        string room, IGrainFactory grains, LiveFeeds feeds, IOptions<LiveOptions> options, TimeProvider clock,
+        CancellationToken disconnected)
+    {
+        var check = new Validation();
+        var name = check.Text("room", room, MaxRoomName);
+        if (!check.IsValid)
+            return check.Problem();
+        // Following before reading: a change between the two comes through the feed, a newer version than the read.
+        var roomFeed = feeds.FollowRoom(name, grains);
+        if (await TimersApi.Closing(roomFeed, () => grains.GetGrain<IRoomGrain>(name).GetView()) is not { } view)
+            return Problems.NotFound($"No pre-session is booked in the room \"{name}\".");
+        return TypedResults.ServerSentEvents(EventStreams.Room(view.Live, async key =>
+        {
+            var timer = feeds.FollowTimer(key, grains);
+            return await TimersApi.Closing(timer, () => grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer()) is { } now
+                ? (now, timer)
+                : null;
+        }, roomFeed, feeds.Connection("room"), options.Value.Heartbeat, clock, disconnected));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
+
+namespace PreSessions;
+
+/// <summary>
+/// A room: the pre-sessions booked in it, the hashes of its console tokens, and which pre-session's timer is live in it. Pre-sessions report their
+/// timers' starts and ends; the room pushes a change of live pre-session to the gateways feeding its screens.
+/// </summary>
+public sealed class RoomGrain(
+    [PersistentState("room", StorageNames.Grains)] IPersistentState<RoomState> storage,
+    TimeProvider clock,
+    ILogger<RoomGrain> logger) : Grain, IRoomGrain
+{
+    private ObserverManager<IRoomObserver> _feeds = null!;
+
+    private static readonly Comparison<RoomBooking> ByTime = (a, b) => a.StartsAt.CompareTo(b.StartsAt);
+
+    private string Room => this.GetPrimaryKeyString();
+
+    private RoomLive Live => new(Room, storage.State.Live, storage.State.LiveVersion);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _feeds = new ObserverManager<IRoomObserver>(PreSessionGrain.FeedLease, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
+        return Task.CompletedTask;
+    }
+
+    public async Task IssueConsoleToken(byte[] tokenHash)
+    {
+        storage.State = storage.State with { ConsoleTokens = storage.State.ConsoleTokens.Add(tokenHash) };
+        await storage.WriteStateAsync();
+    }
+
+    public Task<bool> Authenticate(byte[] tokenHash)
+    {
+        var known = false;
+        // Every hash is compared, so the time taken says nothing about which one came close.
+        foreach (var hash in storage.State.ConsoleTokens)
+            known |= CryptographicOperations.FixedTimeEquals(hash, tokenHash);
+        return Task.FromResult(known);
+    }
+
+    public async Task Book(RoomBooking booking)
+    {
+        var bookings = storage.State.Bookings.RemoveAll(b => b.Key == booking.Key).Add(booking).Sort(ByTime);
+        if (bookings.SequenceEqual(storage.State.Bookings))
+            return;
+        storage.State = storage.State with { Bookings = bookings };
+        await storage.WriteStateAsync();
+    }
+
+    public async Task Unbook(PreSessionKey preSession)
+    {
+        if (!storage.State.Bookings.Exists(b => b.Key == preSession))
+            return;
+        storage.State = storage.State with { Bookings = storage.State.Bookings.RemoveAll(b => b.Key == preSession) };
+        await storage.WriteStateAsync();
+    }
+
+    public Task<RoomView?> GetView() => Task.FromResult(storage.State.Bookings.IsEmpty
+        ? null
+        : new RoomView(Live, [.. storage.State.Bookings]));
+
+    public async Task Report(PreSessionKey preSession, bool live)
+    {
+        var current = storage.State.Live;
+        // The latest timer to go live has the room; one that ends clears it only if it still had it.
+        var next = live ? preSession : current == preSession ? null : current;
+        if (next == current)
+            return;
+        storage.State = storage.State with { Live = next, LiveVersion = storage.State.LiveVersion + 1 };
+        await storage.WriteStateAsync();
+        var changed = Live;
+        await _feeds.Notify(feed => feed.LiveChanged(changed));
+    }
+
+    public Task<RoomLive> Subscribe(IRoomObserver observer)
+    {
+        _feeds.Subscribe(observer, observer);
+        return Task.FromResult(Live);
+    }
+
+    public Task Unsubscribe(IRoomObserver observer)
+    {
+        _feeds.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record RoomState
+{
+    [Id(0)] public ImmutableList<byte[]> ConsoleTokens { get; init; } = [];
+    [Id(1)] public PreSessionKey? Live { get; init; }
+    [Id(2)] public ImmutableList<RoomBooking> Bookings { get; init; } = [];
+    [Id(3)] public long LiveVersion { get; init; }
+}
