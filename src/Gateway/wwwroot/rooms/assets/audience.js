@@ -1,0 +1,90 @@
+// The audience display: who has the floor, the time left, who is next, and the pre-session's agenda. It follows
+// whichever pre-session is live in the room.
+
+import { getJson, paths, room, sameKey } from './api.js';
+import { LiveFeed } from './feed.js';
+import { CountdownView, LinkIndicator, LiveTimer, setData, setText, stateLabels } from './live.js';
+import { formatDuration, renderContinuously } from './time.js';
+
+const $ = id => document.getElementById(id);
+const countdown = new CountdownView($('countdown'));
+const link = new LinkIndicator($('link'));
+const timer = new LiveTimer(showDetails);
+/** The rundown of the followed pre-session: { key, items }. */
+let agenda = null;
+let agendaLoading = null;
+
+document.title = `Audience display · Room ${room}`;
+setText($('room'), `Room ${room}`);
+showDetails();
+
+function showDetails() {
+  const snapshot = timer.snapshot;
+  setText($('pre-session'), timer.key ? timer.key.sur : '');
+  setText($('item'), snapshot?.item?.title ?? (timer.key ? '' : 'No pre-session is live in this room'));
+  setText($('state'), snapshot ? stateLabels[snapshot.state] : '');
+  setText($('next'), snapshot?.nextItem?.title ?? '—');
+  const stale = !agenda || !sameKey(agenda.key, timer.key) || (snapshot && agenda.items.length !== snapshot.itemCount);
+  if (timer.key && stale)
+    loadAgenda(timer.key);
+  showAgenda();
+}
+
+async function loadAgenda(key) {
+  if (agendaLoading && sameKey(agendaLoading, key))
+    return;
+  agendaLoading = key;
+  try {
+    const rundown = await getJson(paths.rundown(key));
+    if (sameKey(key, timer.key)) {
+      agenda = { key, items: rundown.items };
+      showAgenda();
+    }
+  } catch {
+    // Tried again with the next snapshot.
+  } finally {
+    if (agendaLoading === key)
+      agendaLoading = null;
+  }
+}
+
+function showAgenda() {
+  const list = $('agenda');
+  if (!agenda || !sameKey(agenda.key, timer.key)) {
+    list.replaceChildren();
+    return;
+  }
+  const snapshot = timer.snapshot;
+  if (list.children.length !== agenda.items.length || list.dataset.for !== `${agenda.key.wg}/${agenda.key.sur}`) {
+    list.replaceChildren(...agenda.items.map(item => {
+      const entry = document.createElement('li');
+      const title = document.createElement('span');
+      title.className = 'agenda-title';
+      title.textContent = item.title;
+      const allotted = document.createElement('span');
+      allotted.className = 'agenda-allotted';
+      allotted.textContent = formatDuration(item.allottedSeconds * 1000);
+      entry.append(title, allotted);
+      return entry;
+    }));
+    list.dataset.for = `${agenda.key.wg}/${agenda.key.sur}`;
+  }
+  Array.from(list.children).forEach((entry, index) => {
+    const status = !snapshot || snapshot.state === 'idle' ? 'upcoming'
+      : snapshot.state === 'ended' || index < snapshot.itemIndex ? 'done'
+      : index === snapshot.itemIndex ? 'current' : 'upcoming';
+    setData(entry, 'status', status);
+  });
+}
+
+new LiveFeed(paths.roomEvents(), {
+  room: ({ live }) => timer.follow(live),
+  timer: snapshot => timer.accept(snapshot),
+  connected: () => {
+    link.set('connected');
+    timer.resync();
+  },
+  lost: () => link.set('reconnecting'),
+});
+
+renderContinuously(() => countdown.show(timer.snapshot, timer.remaining()));

@@ -1,0 +1,333 @@
+// The room console: the timekeeper's screen. Picks a pre-session of the room, drives its timer, speaks to the
+// speaker's screen. Every command carries the room's console token and an Idempotency-Key of its own click.
+
+import { getJson, paths, room, sameKey, sendCommand } from './api.js';
+import { LiveFeed } from './feed.js';
+import { CountdownView, LinkIndicator, LiveTimer, setData, setText, stateLabels } from './live.js';
+import { formatDuration, parseInstant, renderContinuously } from './time.js';
+
+const $ = id => document.getElementById(id);
+const tokenStorageKey = `presessions.consoleToken.${room}`;
+const EndConfirmMs = 4_000;
+
+const countdown = new CountdownView($('countdown'));
+const link = new LinkIndicator($('link'));
+const timer = new LiveTimer(showDetails);
+let token = sessionStorage.getItem(tokenStorageKey);
+let feed = null;
+/** The rundown of the selected pre-session: { key, items }. */
+let rundown = null;
+let busy = false;
+let endArmedUntil = 0;
+
+document.title = `Console · Room ${room}`;
+setText($('room'), `Room ${room}`);
+
+// ----- The console token: asked once, kept for this browser tab only. -----
+
+function askForToken(reason) {
+  $('console').hidden = true;
+  $('token-form').hidden = false;
+  setText($('token-error'), reason ?? '');
+  $('token').focus();
+}
+
+function openConsole() {
+  $('token-form').hidden = true;
+  $('console').hidden = false;
+}
+
+$('token-form').addEventListener('submit', event => {
+  event.preventDefault();
+  const entered = $('token').value.trim();
+  if (!entered)
+    return;
+  token = entered;
+  sessionStorage.setItem(tokenStorageKey, token);
+  $('token').value = '';
+  openConsole();
+});
+
+$('forget-token').addEventListener('click', () => {
+  sessionStorage.removeItem(tokenStorageKey);
+  token = null;
+  askForToken();
+});
+
+// ----- Which pre-session: the live one, else the next to end, else the last; or the one in the address. -----
+
+const keyText = key => `${key.wg}/${key.sur}`;
+const timeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const hourFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+async function loadRoom() {
+  let view;
+  try {
+    view = await getJson(paths.room());
+  } catch (error) {
+    setText($('room-error'), error.status === 404 ? `Nothing is booked in room ${room}.` : error.message);
+    if (error.status !== 404)
+      setTimeout(loadRoom, 5_000);
+    return;
+  }
+  setText($('room-error'), '');
+  const select = $('pre-session');
+  select.replaceChildren(...view.preSessions.map(p => {
+    const option = document.createElement('option');
+    option.value = keyText(p);
+    const live = sameKey(view.live, p) ? ' · live' : '';
+    option.textContent = `${p.sur} ${p.stateName} · ${timeFormat.format(parseInstant(p.startsAt))}–${hourFormat.format(parseInstant(p.endsAt))}${live}`;
+    return option;
+  }));
+  const asked = new URLSearchParams(location.search);
+  const wanted = view.preSessions.find(p => p.wg === Number(asked.get('wg')) && p.sur === asked.get('sur'))
+    ?? view.preSessions.find(p => sameKey(view.live, p))
+    ?? view.preSessions.find(p => parseInstant(p.endsAt) > Date.now())
+    ?? view.preSessions.at(-1);
+  if (wanted)
+    select.value = keyText(wanted);
+  selectPreSession(wanted ?? null);
+}
+
+$('pre-session').addEventListener('change', event => {
+  const [wg, sur] = event.target.value.split('/');
+  selectPreSession({ wg: Number(wg), sur });
+});
+
+function selectPreSession(key) {
+  if (!timer.follow(key))
+    return;
+  clearError();
+  feed?.close();
+  feed = null;
+  rundown = null;
+  const address = new URL(location.href);
+  if (key) {
+    address.searchParams.set('wg', key.wg);
+    address.searchParams.set('sur', key.sur);
+  }
+  history.replaceState(null, '', address);
+  if (!key)
+    return;
+  link.set('connecting');
+  feed = new LiveFeed(paths.timerEvents(key), {
+    timer: snapshot => timer.accept(snapshot),
+    connected: () => {
+      link.set('connected');
+      timer.resync();
+    },
+    lost: () => link.set('reconnecting'),
+  });
+  loadRundown(key);
+}
+
+async function loadRundown(key) {
+  try {
+    const loaded = await getJson(paths.rundown(key));
+    if (sameKey(key, timer.key)) {
+      rundown = { key, items: loaded.items };
+      showRundown();
+    }
+  } catch (error) {
+    if (sameKey(key, timer.key))
+      setTimeout(() => sameKey(key, timer.key) && !rundown && loadRundown(key), 5_000);
+  }
+}
+
+// ----- What the timer shows. -----
+
+function showDetails() {
+  const snapshot = timer.snapshot;
+  setText($('item'), snapshot?.item?.title ?? (timer.key ? '' : 'No pre-session selected'));
+  setText($('next'), snapshot?.nextItem?.title ?? '—');
+  setText($('state'), snapshot ? stateLabels[snapshot.state] || 'Running' : '');
+  setText($('shown-message'), snapshot?.message ?? 'none');
+  setData($('shown-message'), 'empty', snapshot?.message ? null : 'true');
+  if (rundown && snapshot && rundown.items.length !== snapshot.itemCount)
+    loadRundown(rundown.key);
+  showRundown();
+  enableControls();
+}
+
+function showRundown() {
+  const body = $('rundown');
+  if (!rundown || !sameKey(rundown.key, timer.key)) {
+    body.replaceChildren();
+    setText($('rundown-total'), '');
+    return;
+  }
+  if (body.dataset.for !== keyText(rundown.key) || body.children.length !== rundown.items.length) {
+    body.replaceChildren(...rundown.items.map((item, index) => {
+      const row = document.createElement('tr');
+      for (const text of [String(index + 1), item.title, item.kind, formatDuration(item.allottedSeconds * 1000), ''])
+        row.append(Object.assign(document.createElement('td'), { textContent: text }));
+      return row;
+    }));
+    body.dataset.for = keyText(rundown.key);
+    const total = rundown.items.reduce((sum, item) => sum + item.allottedSeconds, 0);
+    setText($('rundown-total'), `Total allotted: ${formatDuration(total * 1000)}`);
+  }
+  const snapshot = timer.snapshot;
+  Array.from(body.children).forEach((row, index) => {
+    const status = !snapshot || snapshot.state === 'idle' ? 'upcoming'
+      : snapshot.state === 'ended' || index < snapshot.itemIndex ? 'done'
+      : index === snapshot.itemIndex ? 'current' : 'upcoming';
+    setData(row, 'status', status);
+    if (status !== 'current')
+      setText(row.lastChild, status === 'done' ? 'done' : '');
+  });
+}
+
+/** The current item's row: time used of its allotment (extensions included), live. */
+function showCurrentUse(remainingMs) {
+  const snapshot = timer.snapshot;
+  const row = $('rundown').children[snapshot?.itemIndex ?? -1];
+  if (!row || row.dataset.status !== 'current' || !snapshot.item)
+    return;
+  setText(row.lastChild, `used ${formatDuration(Math.max(0, snapshot.item.allottedMs - remainingMs))} of ${formatDuration(snapshot.item.allottedMs)}`);
+}
+
+// ----- Commands. -----
+
+const controls = {
+  start: { button: $('start'), fits: s => s.state === 'idle' },
+  pause: { button: $('pause'), fits: s => s.state === 'running' },
+  resume: { button: $('resume'), fits: s => s.state === 'paused' },
+  next: { button: $('next-item'), fits: s => (s.state === 'running' || s.state === 'paused') && s.itemIndex < s.itemCount - 1 },
+  previous: { button: $('previous-item'), fits: s => (s.state === 'running' || s.state === 'paused') && s.itemIndex > 0 },
+  extend: { button: $('extend'), fits: s => s.state === 'running' || s.state === 'paused', body: { seconds: 60 } },
+  shorten: { button: $('shorten'), fits: s => s.state === 'running' || s.state === 'paused', body: { seconds: -60 }, command: 'extend' },
+  end: { button: $('end'), fits: s => s.state === 'running' || s.state === 'paused' },
+};
+
+function enableControls() {
+  const snapshot = timer.snapshot;
+  for (const control of Object.values(controls))
+    control.button.disabled = busy || !snapshot || !control.fits(snapshot);
+  const speakable = !busy && snapshot && snapshot.state !== 'ended';
+  $('send-message').disabled = !speakable;
+  $('clear-message').disabled = !speakable || !snapshot.message;
+  const armed = endArmedUntil > Date.now();
+  setData(controls.end.button, 'armed', armed ? 'true' : null);
+  setText(controls.end.button, armed ? 'Confirm end' : 'End');
+}
+
+for (const [name, control] of Object.entries(controls)) {
+  control.button.addEventListener('click', event => {
+    // A mouse click leaves no focus behind, so the next Space is the start/pause shortcut, not this button again.
+    if (event.detail > 0)
+      event.currentTarget.blur();
+    run(name);
+  });
+}
+
+async function run(name) {
+  const control = controls[name];
+  if (name === 'end' && endArmedUntil <= Date.now()) {
+    // Ending cannot be undone: the first press only arms it.
+    endArmedUntil = Date.now() + EndConfirmMs;
+    showNotice('Press End again to end the pre-session.');
+    enableControls();
+    setTimeout(enableControls, EndConfirmMs + 50);
+    return;
+  }
+  endArmedUntil = 0;
+  await send(() => sendCommand('POST', paths.timerCommand(timer.key, control.command ?? name), withRetries({ body: control.body })));
+}
+
+async function sayToSpeaker(text) {
+  await send(() => text
+    ? sendCommand('PUT', paths.timerMessage(timer.key), withRetries({ body: { text } }))
+    : sendCommand('DELETE', paths.timerMessage(timer.key), withRetries({})));
+}
+
+const withRetries = options => ({ ...options, token, onRetry: () => showNotice('No answer yet: trying again…') });
+
+/** One command at a time: a double click must not skip two speakers. */
+async function send(request) {
+  if (busy || !token || !timer.key)
+    return false;
+  busy = true;
+  enableControls();
+  clearError();
+  try {
+    timer.accept(await request());
+    showNotice('');
+    return true;
+  } catch (error) {
+    if (error.status === 401) {
+      sessionStorage.removeItem(tokenStorageKey);
+      token = null;
+      askForToken('That console token was not accepted. Enter it again.');
+    } else if (error.status === 403) {
+      showError(`This console token is not for room ${room}. ${error.message}`);
+    } else {
+      showError(error.message);
+    }
+    return false;
+  } finally {
+    busy = false;
+    enableControls();
+  }
+}
+
+$('message-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const text = $('message').value.trim();
+  if (text && await sayToSpeaker(text))
+    $('message').value = '';
+});
+$('clear-message').addEventListener('click', () => sayToSpeaker(null));
+
+function showError(text) {
+  setText($('error'), text);
+  $('error').hidden = !text;
+}
+
+const clearError = () => showError('');
+const showNotice = text => setText($('notice'), text);
+
+// ----- Keyboard: the timekeeper watches the speaker, not the screen. -----
+
+const shortcuts = {
+  ' ': () => timer.snapshot?.state === 'idle' ? 'start' : timer.snapshot?.state === 'running' ? 'pause' : 'resume',
+  ArrowRight: 'next', n: 'next', N: 'next',
+  ArrowLeft: 'previous', p: 'previous', P: 'previous',
+  '+': 'extend', '=': 'extend',
+  '-': 'shorten', _: 'shorten',
+  e: 'end', E: 'end',
+};
+
+document.addEventListener('keydown', event => {
+  if (event.ctrlKey || event.altKey || event.metaKey || $('console').hidden)
+    return;
+  if (event.target.closest?.('input, textarea, select'))
+    return;
+  // A button reached with Tab is pressed with Space or Enter, as anywhere else.
+  if (event.target.closest?.('button') && (event.key === ' ' || event.key === 'Enter'))
+    return;
+  const shortcut = shortcuts[event.key];
+  if (!shortcut)
+    return;
+  event.preventDefault();
+  const name = typeof shortcut === 'function' ? shortcut() : shortcut;
+  const control = controls[name];
+  if (control.button.disabled)
+    showNotice(busy ? 'Waiting for the previous command…' : `${control.button.textContent} does not fit now.`);
+  else
+    run(name);
+});
+
+// ----- Start. -----
+
+if (token)
+  openConsole();
+else
+  askForToken();
+loadRoom();
+renderContinuously(() => {
+  const remaining = timer.remaining();
+  countdown.show(timer.snapshot, remaining);
+  if (remaining !== null)
+    showCurrentUse(remaining);
+});
