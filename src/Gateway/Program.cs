@@ -7,6 +7,8 @@ using PreSessions.Gateway.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddRequestLimits();
+builder.AddSecurityHeaders();
 builder.AddPreSessionsCluster();
 builder.AddPreSessionsAuth();
 builder.AddOperatorDashboard();
@@ -16,6 +18,8 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseSecurityHeaders();
+app.UseRequestLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOrganisationsApi();

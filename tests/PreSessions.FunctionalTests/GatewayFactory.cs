@@ -37,6 +37,9 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The rate limits this gateway runs with: none a test's burst reaches, unless a test class sets its own.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Limits => TestSupport.ServiceProcess.GenerousLimits;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // UseSetting, not ConfigureAppConfiguration: Program reads these while it builds (operator token, silo ports).
@@ -45,6 +48,8 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:OperatorToken", OperatorToken);
         builder.UseSetting("Orleans:SiloPort", SiloPort.ToString());
         builder.UseSetting("Orleans:GatewayPort", GatewayPort.ToString());
+        foreach (var (name, value) in Limits)
+            builder.UseSetting(name, value);
         // The embedded silo shares the host's services, so the grains read this clock too.
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -79,6 +79,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Orleans__SiloPort"] = siloPort.ToString(),
             ["Orleans__GatewayPort"] = gatewayPort.ToString(),
         };
+        // Tests send bursts from one address: rate limits are tested where a test sets them.
+        foreach (var (name, value) in GenerousLimits)
+            environment[name.Replace(":", "__")] = value;
         if (seedDemo is { } seed)
             environment["PreSessions__SeedDemo"] = seed ? "true" : "false";
         if (operatorToken is not null)
@@ -87,6 +90,14 @@ public sealed class ServiceProcess : IAsyncDisposable
             environment[name] = value;
         return StartProgram("Gateway", httpPort, environment, []);
     }
+
+    /// <summary>Rate limits no test's burst reaches; the tests of the limits themselves set their own.</summary>
+    public static readonly IReadOnlyDictionary<string, string> GenerousLimits = new Dictionary<string, string>
+    {
+        ["PreSessions:Limits:RegistrationsPerMinute"] = "1000000",
+        ["PreSessions:Limits:CommandsPerMinute"] = "1000000",
+        ["PreSessions:Limits:EventStreamsPerClient"] = "10000",
+    };
 
     /// <summary>One silo of the PostgreSQL cluster <paramref name="postgres"/>, on loopback and ports of its own.</summary>
     public static ServiceProcess StartSilo(string postgres, IReadOnlyDictionary<string, string>? settings = null)

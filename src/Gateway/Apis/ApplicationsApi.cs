@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PreSessions.Gateway.Auth;
+using PreSessions.Gateway.Hosting;
 
 namespace PreSessions.Gateway.Apis;
 
@@ -18,8 +19,8 @@ public static class ApplicationsApi
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/wg-sessions/{wg}/pre-sessions/{sur}/applications").WithTags("Applications to speak");
-        api.MapPost("/", Apply).RequireAuthorization(Roles.Organisation);
-        api.MapDelete("/{organisationId}", Withdraw).RequireAuthorization(Roles.Any);
+        api.MapPost("/", Apply).RequireAuthorization(Roles.Organisation).RequireRateLimiting(RequestLimits.Commands);
+        api.MapDelete("/{organisationId}", Withdraw).RequireAuthorization(Roles.Any).RequireRateLimiting(RequestLimits.Commands);
         return app;
     }
 

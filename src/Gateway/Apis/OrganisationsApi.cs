@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PreSessions.Gateway.Auth;
+using PreSessions.Gateway.Hosting;
 
 namespace PreSessions.Gateway.Apis;
 
@@ -22,7 +23,7 @@ public static class OrganisationsApi
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/organisations").WithTags("Organisations");
-        api.MapPost("/", Register).AllowAnonymous();
+        api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration);
         api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any);
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PreSessions.Gateway.Auth;
+using PreSessions.Gateway.Hosting;
 using PreSessions.Gateway.Live;
 
 namespace PreSessions.Gateway.Apis;
@@ -21,7 +22,7 @@ public static class RoomsApi
         var api = app.MapGroup("/api/rooms/{room}").WithTags("Rooms");
         api.MapGet("/", Get).AllowAnonymous();
         api.MapPost("/console-tokens", IssueConsoleToken).RequireAuthorization(Roles.Operator);
-        api.MapGet("/events", Events).AllowAnonymous().Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PreSessions.Gateway.Auth;
+using PreSessions.Gateway.Hosting;
 
 namespace PreSessions.Gateway.Apis;
 
@@ -18,6 +19,7 @@ public static class RsvpsApi
     {
         app.MapPut("/api/wg-sessions/{wg}/pre-sessions/{sur}/rsvps/{organisationId}", Respond)
             .RequireAuthorization(Roles.Organisation)
+            .RequireRateLimiting(RequestLimits.Commands)
             .WithTags("RSVPs");
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 using PreSessions.Gateway.Auth;
+using PreSessions.Gateway.Hosting;
 using PreSessions.Gateway.Live;
 
 namespace PreSessions.Gateway.Apis;
@@ -49,7 +50,7 @@ public static class TimersApi
         api.MapPost("/{command}", Command).RequireAuthorization(Roles.Timekeeper);
         api.MapPut("/message", Say).RequireAuthorization(Roles.Timekeeper);
         api.MapDelete("/message", ClearMessage).RequireAuthorization(Roles.Timekeeper);
-        api.MapGet("/events", Events).AllowAnonymous().Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         app.MapRundownApi();
         return app;
     }

@@ -19,7 +19,14 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
-            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad Request", Detail = bad.Message },
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(bad.StatusCode),
+                Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? "The body is larger than this gateway accepts (PreSessions:Limits:MaxRequestBodyBytes)."
+                    : bad.Message,
+            },
             _ when IsUnavailable(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,

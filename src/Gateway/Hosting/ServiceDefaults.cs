@@ -24,6 +24,7 @@ public static class ServiceDefaults
             {
                 StatusCodes.Status404NotFound => "There is nothing at this address.",
                 StatusCodes.Status405MethodNotAllowed => "This address does not take this method.",
+                StatusCodes.Status413PayloadTooLarge => "The body is larger than this gateway accepts (PreSessions:Limits:MaxRequestBodyBytes).",
                 StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
                 _ => null,
             });
