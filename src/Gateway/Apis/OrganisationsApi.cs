@@ -8,6 +8,8 @@ namespace PreSessions.Gateway.Apis;
 
 public sealed record RegisterOrganisationRequest(string? Name, string? Kind, string? Country, string? Email);
 
+public sealed record OrganisationToken(string Id, string Token);
+
 public sealed record OrganisationRegistered(string Id, string Name, string Kind, string? Country, string Token);
 
 public sealed record OrganisationResponse(
@@ -25,6 +27,8 @@ public static class OrganisationsApi
         var api = app.MapGroup("/api/organisations").WithTags("Organisations");
         api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration);
         api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any);
+        api.MapPost("/{organisationId}/token", ReissueToken).RequireAuthorization(Roles.Operator);
+        api.MapDelete("/{organisationId}/token", RevokeToken).RequireAuthorization(Roles.Operator);
         return app;
     }
 
@@ -58,6 +62,32 @@ public static class OrganisationsApi
         var profile = outcome.Value!;
         return TypedResults.Created($"/api/organisations/{id}",
             new OrganisationRegistered(profile.Id, profile.Name, profile.Kind.Name(), profile.Country, token));
+    }
+
+    /// <summary>A new token for an organisation that lost its own or had it stolen: the old one is refused at once.</summary>
+    private static async Task<Results<Ok<OrganisationToken>, ValidationProblem, ProblemHttpResult>> ReissueToken(
+        string organisationId, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var id = check.OrganisationId(organisationId);
+        if (!check.IsValid)
+            return check.Problem();
+        var token = Tokens.NewOrganisationToken(id);
+        return await grains.GetGrain<IOrganisationGrain>(id).ReissueToken(Tokens.Hash(token))
+            ? TypedResults.Ok(new OrganisationToken(id, token))
+            : Problems.NotFound($"There is no organisation {id}.");
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeToken(
+        string organisationId, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var id = check.OrganisationId(organisationId);
+        if (!check.IsValid)
+            return check.Problem();
+        return await grains.GetGrain<IOrganisationGrain>(id).RevokeToken()
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"There is no organisation {id}.");
     }
 
     private static async Task<Results<Ok<OrganisationResponse>, ValidationProblem, ProblemHttpResult>> Get(

@@ -6,7 +6,9 @@ using PreSessions.Gateway.Live;
 
 namespace PreSessions.Gateway.Apis;
 
-public sealed record ConsoleTokenResponse(string Room, string Token);
+public sealed record ConsoleTokenResponse(string Room, string Id, string Token);
+
+public sealed record ConsoleTokenItem(string Id, DateTime IssuedAt);
 
 public sealed record RoomBookingResponse(int Wg, string Sur, string StateName, DateTime StartsAt, DateTime EndsAt);
 
@@ -22,6 +24,8 @@ public static class RoomsApi
         var api = app.MapGroup("/api/rooms/{room}").WithTags("Rooms");
         api.MapGet("/", Get).AllowAnonymous();
         api.MapPost("/console-tokens", IssueConsoleToken).RequireAuthorization(Roles.Operator);
+        api.MapGet("/console-tokens", ConsoleTokens).RequireAuthorization(Roles.Operator);
+        api.MapDelete("/console-tokens/{tokenId}", RevokeConsoleToken).RequireAuthorization(Roles.Operator);
         api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return app;
     }
@@ -46,8 +50,32 @@ public static class RoomsApi
         if (!check.IsValid)
             return check.Problem();
         var token = Tokens.NewConsole(name);
-        await grains.GetGrain<IRoomGrain>(name).IssueConsoleToken(Tokens.Hash(token));
-        return TypedResults.Created((string?)null, new ConsoleTokenResponse(name, token));
+        var issued = await grains.GetGrain<IRoomGrain>(name).IssueConsoleToken(Tokens.Hash(token));
+        return TypedResults.Created((string?)null, new ConsoleTokenResponse(name, issued.Id, token));
+    }
+
+    /// <summary>The room's console tokens by id and date: enough to revoke one, nothing to drive a timer with.</summary>
+    private static async Task<Results<Ok<ConsoleTokenItem[]>, ValidationProblem>> ConsoleTokens(string room, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var name = check.Text("room", room, MaxRoomName);
+        if (!check.IsValid)
+            return check.Problem();
+        var tokens = await grains.GetGrain<IRoomGrain>(name).GetConsoleTokens();
+        return TypedResults.Ok(tokens.Select(t => new ConsoleTokenItem(t.Id, t.IssuedAt.UtcDateTime)).ToArray());
+    }
+
+    /// <summary>A lost or stolen console's token: refused from the next request on, on every gateway.</summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeConsoleToken(
+        string room, string tokenId, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var name = check.Text("room", room, MaxRoomName);
+        if (!check.IsValid)
+            return check.Problem();
+        return await grains.GetGrain<IRoomGrain>(name).RevokeConsoleToken(tokenId)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"The room \"{name}\" has no console token {tokenId}.");
     }
 
     /// <summary>Whatever is live in the room: a "room" event when that changes, then the live pre-session's timer.</summary>

@@ -23,8 +23,11 @@ public static partial class Tokens
     public static (string Id, string Token) NewOrganisation()
     {
         var id = OrganisationIdFrom(RandomNumberGenerator.GetBytes(16));
-        return (id, $"pso_{id}_{Base64Url(RandomNumberGenerator.GetBytes(32))}");
+        return (id, NewOrganisationToken(id));
     }
+
+    /// <summary>A new token for an organisation: 256 random bits.</summary>
+    public static string NewOrganisationToken(string organisationId) => $"pso_{organisationId}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
 
     /// <summary>
     /// A registration replayed under the same Idempotency-Key must answer the same id and token, yet the token is

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 
 namespace PreSessions;
 
@@ -12,8 +14,14 @@ public interface IOrganisationGrain : IGrainWithStringKey
     /// <summary>Registers once; the same registration again (an idempotent replay) answers the same profile.</summary>
     Task<Outcome<OrganisationProfile>> Register(Registration registration);
 
-    /// <summary>The profile when the token's hash is this organisation's, compared in constant time.</summary>
+    /// <summary>The profile when the token's hash is this organisation's valid one, compared in constant time.</summary>
     Task<OrganisationProfile?> Authenticate(byte[] tokenHash);
+
+    /// <summary>The operator replaces the token (the old one is refused from now on); false: no such organisation.</summary>
+    Task<bool> ReissueToken(byte[] tokenHash);
+
+    /// <summary>The operator revokes the token: refused from now on, until one is reissued; false: no such organisation.</summary>
+    Task<bool> RevokeToken();
 
     Task<OrganisationView?> GetView();
 
@@ -74,8 +82,13 @@ public interface IPreSessionGrain : IGrainWithStringKey
 /// </summary>
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary>Keeps the hash of a new console token; the token itself never reaches a grain.</summary>
-    Task IssueConsoleToken(byte[] tokenHash);
+    /// <summary>Keeps the hash of a new console token (the token itself never reaches a grain); answers its id.</summary>
+    Task<ConsoleTokenInfo> IssueConsoleToken(byte[] tokenHash);
+
+    Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens();
+
+    /// <summary>Revokes one console token: refused from now on. False when the room has no token of that id.</summary>
+    Task<bool> RevokeConsoleToken(string tokenId);
 
     /// <summary>True when the token's hash is one of this room's, compared in constant time.</summary>
     Task<bool> Authenticate(byte[] tokenHash);

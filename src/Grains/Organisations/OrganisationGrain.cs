@@ -47,14 +47,40 @@ public sealed class OrganisationGrain(
         }
         if (!SameRegistration(State.Registration, registration))
             return Outcome<OrganisationProfile>.Conflict("This Idempotency-Key was used for a different registration.");
+        if (State.ReissuedTokenHash is not null || State.TokenRevoked)
+            return Outcome<OrganisationProfile>.Conflict(
+                "This registration's token was revoked or reissued by the operator; ask the operator for the current one.");
         await _commit.Durable();
         return Outcome<OrganisationProfile>.Ok(Profile!);
     }
 
     public Task<OrganisationProfile?> Authenticate(byte[] tokenHash) =>
-        Task.FromResult(State.Registration is { } r && CryptographicOperations.FixedTimeEquals(r.TokenHash, tokenHash)
+        Task.FromResult(State.ValidTokenHash is { } valid && CryptographicOperations.FixedTimeEquals(valid, tokenHash)
             ? Profile
             : null);
+
+    public async Task<bool> ReissueToken(byte[] tokenHash)
+    {
+        if (Profile is null)
+            return false;
+        State = State with { ReissuedTokenHash = tokenHash, TokenRevoked = false };
+        await _commit.Commit();
+        return true;
+    }
+
+    public async Task<bool> RevokeToken()
+    {
+        if (Profile is null)
+            return false;
+        if (!State.TokenRevoked)
+        {
+            State = State with { TokenRevoked = true };
+            await _commit.Commit();
+        }
+        else
+            await _commit.Durable();
+        return true;
+    }
 
     public async Task<OrganisationView?> GetView()
     {

@@ -18,6 +18,14 @@ public sealed record OrganisationState
 
     /// <summary>Pre-sessions this organisation RSVPed to, by grain key.</summary>
     [Id(2)] public ImmutableHashSet<string> Rsvps { get; init; } = [];
+
+    /// <summary>The hash of the token the operator reissued, replacing the registration's; null while that one holds.</summary>
+    [Id(3)] public byte[]? ReissuedTokenHash { get; init; }
+
+    /// <summary>The operator revoked the token: none is valid until one is reissued.</summary>
+    [Id(4)] public bool TokenRevoked { get; init; }
+
+    public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
 }
 
 /// <summary>Where the hand-off of an application to its pre-session stands.</summary>

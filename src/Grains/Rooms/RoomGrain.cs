@@ -28,18 +28,34 @@ public sealed class RoomGrain(
         return Task.CompletedTask;
     }
 
-    public async Task IssueConsoleToken(byte[] tokenHash)
+    public async Task<ConsoleTokenInfo> IssueConsoleToken(byte[] tokenHash)
     {
-        storage.State = storage.State with { ConsoleTokens = storage.State.ConsoleTokens.Add(tokenHash) };
+        // The id is a hash of the hash: it names the token in lists and revocations without helping anyone forge it.
+        var credential = new ConsoleCredential(Convert.ToHexStringLower(SHA256.HashData(tokenHash))[..16], tokenHash, clock.GetUtcNow());
+        storage.State = storage.State with { ConsoleTokens = storage.State.ConsoleTokens.Add(credential) };
         await storage.WriteStateAsync();
+        return credential.Info;
+    }
+
+    public Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens() =>
+        Task.FromResult(storage.State.ConsoleTokens.Select(c => c.Info).ToImmutableArray());
+
+    public async Task<bool> RevokeConsoleToken(string tokenId)
+    {
+        var remaining = storage.State.ConsoleTokens.RemoveAll(c => c.Id == tokenId);
+        if (remaining.Count == storage.State.ConsoleTokens.Count)
+            return false;
+        storage.State = storage.State with { ConsoleTokens = remaining };
+        await storage.WriteStateAsync();
+        return true;
     }
 
     public Task<bool> Authenticate(byte[] tokenHash)
     {
         var known = false;
         // Every hash is compared, so the time taken says nothing about which one came close.
-        foreach (var hash in storage.State.ConsoleTokens)
-            known |= CryptographicOperations.FixedTimeEquals(hash, tokenHash);
+        foreach (var credential in storage.State.ConsoleTokens)
+            known |= CryptographicOperations.FixedTimeEquals(credential.Hash, tokenHash);
         return Task.FromResult(known);
     }
 
@@ -93,8 +109,17 @@ public sealed class RoomGrain(
 [GenerateSerializer, Immutable]
 public sealed record RoomState
 {
-    [Id(0)] public ImmutableList<byte[]> ConsoleTokens { get; init; } = [];
+    [Id(0)] public ImmutableList<ConsoleCredential> ConsoleTokens { get; init; } = [];
     [Id(1)] public PreSessionKey? Live { get; init; }
     [Id(2)] public ImmutableList<RoomBooking> Bookings { get; init; } = [];
     [Id(3)] public long LiveVersion { get; init; }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ConsoleCredential(
+    [property: Id(0)] string Id,
+    [property: Id(1)] byte[] Hash,
+    [property: Id(2)] DateTimeOffset IssuedAt)
+{
+    public ConsoleTokenInfo Info => new(Id, IssuedAt);
 }

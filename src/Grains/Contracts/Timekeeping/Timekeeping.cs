@@ -110,3 +110,7 @@ public sealed record RoomBooking(
 public sealed record RoomView(
     [property: Id(0)] RoomLive Live,
     [property: Id(1)] ImmutableArray<RoomBooking> Bookings);
+
+/// <summary>A console token as operators see it: an id to revoke it by, and when it was issued. Never the token.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ConsoleTokenInfo([property: Id(0)] string Id, [property: Id(1)] DateTimeOffset IssuedAt);
