@@ -212,14 +212,14 @@ function enableControls() {
   setText(controls.end.button, armed ? 'Confirm end' : 'End');
 }
 
-for (const [name, control] of Object.entries(controls)) {
-  control.button.addEventListener('click', event => {
-    // A mouse click leaves no focus behind, so the next Space is the start/pause shortcut, not this button again.
-    if (event.detail > 0)
-      event.currentTarget.blur();
-    run(name);
-  });
-}
+for (const [name, control] of Object.entries(controls))
+  control.button.addEventListener('click', () => run(name));
+
+// A mouse click leaves no button focused, so the next Space is the start/pause shortcut, not that button again.
+document.addEventListener('click', event => {
+  if (event.detail > 0)
+    event.target.closest?.('button')?.blur();
+});
 
 async function run(name) {
   const control = controls[name];
@@ -263,6 +263,9 @@ async function send(request) {
       showError(`This console token is not for room ${room}. ${error.message}`);
     } else {
       showError(error.message);
+      // A refusal means this console was behind the timer (another console, a lost push): catch up at once.
+      if (error.status === 409)
+        timer.resync();
     }
     return false;
   } finally {
