@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace PreSessions.FunctionalTests.Telemetry;
+namespace PreSessions.TestSupport;
 
 /// <summary>
 /// The operators' trace viewer, started the way operators start it (<c>scripts/trace-viewer.sh</c>: the Aspire
@@ -18,9 +19,15 @@ public sealed class TraceViewer : IAsyncLifetime
     private readonly StringBuilder _output = new();
     private Process _process = null!;
 
-    public int UiPort { get; } = GatewayFactory.FreePort();
+    public TraceViewer()
+    {
+        var ports = FreePorts(2);
+        (UiPort, OtlpPort) = (ports[0], ports[1]);
+    }
 
-    public int OtlpPort { get; } = GatewayFactory.FreePort();
+    public int UiPort { get; }
+
+    public int OtlpPort { get; }
 
     /// <summary>Where the system sends its telemetry: OTEL_EXPORTER_OTLP_ENDPOINT (OTLP over gRPC).</summary>
     public string OtlpEndpoint => $"http://127.0.0.1:{OtlpPort}";
@@ -129,5 +136,22 @@ public sealed class TraceViewer : IAsyncLifetime
             directory = directory.Parent;
         Assert.True(directory is not null, $"No scripts/trace-viewer.sh above {AppContext.BaseDirectory}.");
         return directory.FullName;
+    }
+
+    /// <summary>Distinct ports nobody listens on now (the OS picks them; all held until all are chosen).</summary>
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var listener in listeners)
+                listener.Start();
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+                listener.Stop();
+        }
     }
 }
