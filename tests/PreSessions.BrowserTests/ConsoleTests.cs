@@ -40,19 +40,25 @@ public sealed class ConsoleTests(RoomPagesFixture fixture)
         await Expect(speaker.Locator("#message")).ToBeVisibleAsync();
         await Expect(speaker.Locator("#message")).ToHaveTextAsync("Please conclude");
         await Expect(console.Locator("#shown-message")).ToHaveTextAsync("Please conclude");
+        await Expect(console.Locator("#message")).ToHaveValueAsync("");
         await console.GetByRole(AriaRole.Button, new() { Name = "Clear", Exact = true }).ClickAsync();
         await Expect(speaker.Locator("#message")).ToBeHiddenAsync();
 
-        // The keyboard: Space pauses, + gives a minute more, → passes the floor on.
+        // The keyboard: Space pauses, + gives a minute more, → passes the floor on. The console takes one command at a
+        // time (a double press must not skip two speakers), so each key waits for the one before to be answered.
+        await Expect(console.Locator("#pause")).ToBeEnabledAsync();
         await console.Keyboard.PressAsync("Space");
         await Expect(speakerCountdown).ToHaveAttributeAsync("data-state", "paused");
         await Expect(speaker.Locator("#state")).ToHaveTextAsync("Paused");
         var paused = await DisplayReading.ReadAsync(speaker);
+        await Expect(console.Locator("#extend")).ToBeEnabledAsync();
         await console.Keyboard.PressAsync("+");
         await Expect(speakerCountdown).ToHaveAttributeAsync("data-remaining-ms", (paused.RemainingMs + 60_000).ToString()!);
+        await Expect(console.Locator("#next-item")).ToBeEnabledAsync();
         await console.Keyboard.PressAsync("ArrowRight");
         await Expect(speaker.Locator("#item")).ToHaveTextAsync("Closing");
         await Expect(speakerCountdown).ToHaveTextAsync("3:00");
+        await Expect(console.Locator("#resume")).ToBeEnabledAsync();
         await console.Keyboard.PressAsync("Space");
         await Expect(speakerCountdown).ToHaveAttributeAsync("data-state", "running");
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Playwright;
 using PreSessions.BrowserTests.Harness;
+using PreSessions.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -37,16 +39,8 @@ public sealed class NetworkLossTests(RoomPagesFixture fixture, ITestOutputHelper
         // Cut off, the floor passes on: the displays cannot know, and go on counting the opening's time.
         var next = await scenario.CommandAsync("next");
         var cutAt = Stopwatch.StartNew();
-        var last = await DisplayReading.ReadAsync(speaker);
-        while (cutAt.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            await Task.Delay(250);
-            var reading = await DisplayReading.ReadAsync(speaker);
-            Assert.True(reading.RemainingMs < last.RemainingMs, $"The countdown stopped at {reading.RemainingMs} ms while cut off.");
-            Assert.True(reading.Matches(deadline, Tolerance, out var why), why);
-            Assert.Equal(("Opening by Peru", "reconnecting"), (reading.Item, reading.Link));
-            last = reading;
-        }
+        await KeepsCountingAsync(speaker, deadline, "Opening by Peru", TimeSpan.FromSeconds(3));
+        await KeepsCountingAsync(audience, deadline, "Opening by Peru", TimeSpan.FromSeconds(1));
 
         link.Mend();
         var version = next.GetProperty("version").GetInt64().ToString();
@@ -61,5 +55,51 @@ public sealed class NetworkLossTests(RoomPagesFixture fixture, ITestOutputHelper
         }
         await Expect(audience.Locator("#next")).ToHaveTextAsync("Closing");
         log.WriteLine($"Resynced after {cutAt.Elapsed.TotalSeconds:0.0} s cut off and back.");
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task Speaker_display_counts_through_a_gateway_restart_and_shows_the_timer_it_kept()
+    {
+        using var data = new TempDataDirectory();
+        var first = await RoomPagesFixture.StartGatewayAsync(data.Path);
+        await using var _ = first;
+        var scenario = await RoomPagesFixture.BookAsync(first, "ARG", "Browser G",
+            ("opening", "Opening by Argentina", 600), ("moderator", "Moderator's questions", 300), ("closing", "Closing", 180));
+        await using var link = new NetworkLink(first.Port);
+        var speaker = await fixture.OpenAsync(scenario.Page("speaker", through: link.Url));
+        var deadline = (await scenario.CommandAsync("start")).GetProperty("deadline").GetDateTimeOffset();
+        await Expect(speaker.Locator("#countdown")).ToHaveAttributeAsync("data-state", "running");
+        await Expect(speaker.Locator("#link")).ToHaveAttributeAsync("data-link", "connected");
+
+        // SIGKILL: no goodbye on the feed, and nothing answers until the second process is up.
+        first.Kill();
+        await Expect(speaker.Locator("#link")).ToHaveAttributeAsync("data-link", "reconnecting");
+        await KeepsCountingAsync(speaker, deadline, "Opening by Argentina", TimeSpan.FromSeconds(2));
+
+        await using var second = await RoomPagesFixture.StartGatewayAsync(data.Path);
+        link.Redirect(second.Port);
+        // The timer came back from storage; the floor passes on before the display has reconnected.
+        var next = await scenario.On(second).CommandAsync("next");
+        await Expect(speaker.Locator("#link")).ToHaveAttributeAsync("data-link", "connected", new() { Timeout = 30_000 });
+        await Expect(speaker.Locator("#countdown")).ToHaveAttributeAsync("data-version", next.GetProperty("version").GetInt64().ToString());
+        await Expect(speaker.Locator("#item")).ToHaveTextAsync("Moderator's questions");
+        var reading = await DisplayReading.ReadAsync(speaker);
+        Assert.True(reading.Matches(next.GetProperty("deadline").GetDateTimeOffset(), Tolerance, out var why), why);
+    }
+
+    /// <summary>For <paramref name="span"/>, every reading shows less time than the one before, and the gateway's time.</summary>
+    private static async Task KeepsCountingAsync(IPage display, DateTimeOffset deadline, string item, TimeSpan span)
+    {
+        var watch = Stopwatch.StartNew();
+        var last = await DisplayReading.ReadAsync(display);
+        while (watch.Elapsed < span)
+        {
+            await Task.Delay(250);
+            var reading = await DisplayReading.ReadAsync(display);
+            Assert.True(reading.RemainingMs < last.RemainingMs, $"The countdown stopped at {reading.RemainingMs} ms while cut off.");
+            Assert.True(reading.Matches(deadline, Tolerance, out var why), why);
+            Assert.Equal((item, "reconnecting"), (reading.Item, reading.Link));
+            last = reading;
+        }
     }
 }

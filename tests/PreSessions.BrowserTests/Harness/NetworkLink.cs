@@ -15,7 +15,7 @@ public sealed class NetworkLink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Guid, (TcpClient Browser, TcpClient Gateway)> _open = new();
     private readonly Task _accepting;
-    private readonly int _gatewayPort;
+    private volatile int _gatewayPort;
     private volatile bool _cut;
 
     public NetworkLink(int gatewayPort)
@@ -35,6 +35,9 @@ public sealed class NetworkLink : IAsyncDisposable
     }
 
     public void Mend() => _cut = false;
+
+    /// <summary>Where new connections go: a gateway restarted on another port is the same gateway to the browser.</summary>
+    public void Redirect(int gatewayPort) => _gatewayPort = gatewayPort;
 
     private async Task AcceptAsync()
     {

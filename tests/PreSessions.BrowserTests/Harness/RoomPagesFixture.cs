@@ -24,19 +24,11 @@ public sealed class RoomPagesFixture : IAsyncLifetime
 
     public ServiceProcess Gateway { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
-    public HttpClient Operator { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/chromium.sh (apt-get install chromium).");
-        Gateway = await ServiceProcess.StartReadyAsync(_data.Path, seedDemo: false, OperatorToken, new Dictionary<string, string>
-        {
-            ["PreSessions__Timekeeping__WarningSeconds"] = WarningSeconds.ToString(),
-        });
-        Operator = Gateway.Client(OperatorToken);
-        using var wg = await Operator.PutAsJsonAsync($"/api/wg-sessions/{Wg}",
-            new { title = $"Pre-sessions for WG {Wg}", venue = "Palais des Nations, Geneva", provisional = false });
-        Assert.True(wg.IsSuccessStatusCode, $"PUT WG session: {(int)wg.StatusCode} {await wg.Content.ReadAsStringAsync()}");
+        Gateway = await StartGatewayAsync(_data.Path);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -50,20 +42,35 @@ public sealed class RoomPagesFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(20_000);
     }
 
+    /// <summary>The gateway as these tests run it, on <paramref name="dataDirectory"/>: a process of its own, ready.</summary>
+    public static Task<ServiceProcess> StartGatewayAsync(string dataDirectory) =>
+        ServiceProcess.StartReadyAsync(dataDirectory, seedDemo: false, OperatorToken, new Dictionary<string, string>
+        {
+            ["PreSessions__Timekeeping__WarningSeconds"] = WarningSeconds.ToString(),
+        });
+
     /// <summary>
     /// Books <paramref name="sur"/> in <paramref name="room"/> with a custom rundown (kind, title, seconds) and issues
     /// the room a console token.
     /// </summary>
-    public async Task<RoomScenario> BookAsync(string sur, string room, params (string Kind, string Title, int Seconds)[] rundown)
+    public Task<RoomScenario> BookAsync(string sur, string room, params (string Kind, string Title, int Seconds)[] rundown) =>
+        BookAsync(Gateway, sur, room, rundown);
+
+    /// <summary>The same on <paramref name="gateway"/>; the WG session is put first (again: the same PUT changes nothing).</summary>
+    public static async Task<RoomScenario> BookAsync(
+        ServiceProcess gateway, string sur, string room, params (string Kind, string Title, int Seconds)[] rundown)
     {
+        var operatorClient = gateway.Client(OperatorToken);
+        await Expect(await operatorClient.PutAsJsonAsync($"/api/wg-sessions/{Wg}",
+            new { title = $"Pre-sessions for WG {Wg}", venue = "Palais des Nations, Geneva", provisional = false }), "PUT WG session");
         var preSession = $"/api/wg-sessions/{Wg}/pre-sessions/{sur}";
         var startsAt = DateTimeOffset.UtcNow.AddMinutes(5);
-        await Expect(await Operator.PutAsJsonAsync(preSession,
+        await Expect(await operatorClient.PutAsJsonAsync(preSession,
             new { startsAt, durationMinutes = 60, room, panelSize = 6, seats = 40 }), "PUT pre-session");
-        await Expect(await Operator.PutAsJsonAsync($"{preSession}/rundown",
+        await Expect(await operatorClient.PutAsJsonAsync($"{preSession}/rundown",
             new { items = rundown.Select(i => new { kind = i.Kind, title = i.Title, allottedSeconds = i.Seconds }) }), "PUT rundown");
-        var token = await Expect(await Operator.PostAsync($"/api/rooms/{Uri.EscapeDataString(room)}/console-tokens", null), "POST console token");
-        return new RoomScenario(this, Wg, sur, room, token.GetProperty("token").GetString()!);
+        var token = await Expect(await operatorClient.PostAsync($"/api/rooms/{Uri.EscapeDataString(room)}/console-tokens", null), "POST console token");
+        return new RoomScenario(gateway, operatorClient, Wg, sur, room, token.GetProperty("token").GetString()!);
     }
 
     /// <summary>A fresh browser context (its own storage, as another laptop would have) with a page in it.</summary>

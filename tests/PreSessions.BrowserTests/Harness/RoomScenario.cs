@@ -1,20 +1,25 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using PreSessions.TestSupport;
 
 namespace PreSessions.BrowserTests.Harness;
 
 /// <summary>A pre-session booked in a room of its own, with the room's console token and the pages' addresses.</summary>
-public sealed record RoomScenario(RoomPagesFixture Fixture, int Wg, string Sur, string Room, string ConsoleToken)
+public sealed record RoomScenario(ServiceProcess Gateway, HttpClient Operator, int Wg, string Sur, string Room, string ConsoleToken)
 {
     public string Page(string page, string? through = null) =>
-        $"{through ?? Fixture.Gateway.Url}/rooms/{Uri.EscapeDataString(Room)}/{page}";
+        $"{through ?? Gateway.Url}/rooms/{Uri.EscapeDataString(Room)}/{page}";
 
     public string TimerPath => $"/api/wg-sessions/{Wg}/pre-sessions/{Sur}/timer";
 
+    /// <summary>The same pre-session on another gateway process (one restarted on the same data directory).</summary>
+    public RoomScenario On(ServiceProcess gateway) =>
+        this with { Gateway = gateway, Operator = gateway.Client(RoomPagesFixture.OperatorToken) };
+
     /// <summary>A timer command sent as the operator, straight to the gateway; returns the new snapshot.</summary>
     public async Task<JsonElement> CommandAsync(string command, object? body = null) =>
-        await RoomPagesFixture.Expect(await Fixture.Operator.PostAsJsonAsync($"{TimerPath}/{command}", body ?? new { }), $"POST timer/{command}");
+        await RoomPagesFixture.Expect(await Operator.PostAsJsonAsync($"{TimerPath}/{command}", body ?? new { }), $"POST timer/{command}");
 
     public async Task<JsonElement> TimerAsync() =>
-        await RoomPagesFixture.Expect(await Fixture.Gateway.Http.GetAsync(TimerPath), "GET timer");
+        await RoomPagesFixture.Expect(await Gateway.Http.GetAsync(TimerPath), "GET timer");
 }

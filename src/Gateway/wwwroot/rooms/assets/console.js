@@ -184,7 +184,8 @@ function showCurrentUse(remainingMs) {
   const row = $('rundown').children[snapshot?.itemIndex ?? -1];
   if (!row || row.dataset.status !== 'current' || !snapshot.item)
     return;
-  setText(row.lastChild, `used ${formatDuration(Math.max(0, snapshot.item.allottedMs - remainingMs))} of ${formatDuration(snapshot.item.allottedMs)}`);
+  const used = Math.max(0, snapshot.item.allottedMs - remainingMs);
+  setText(row.lastChild, `used ${formatDuration(used, Math.floor)} of ${formatDuration(snapshot.item.allottedMs)}`);
 }
 
 // ----- Commands. -----
@@ -235,8 +236,8 @@ async function run(name) {
   await send(() => sendCommand('POST', paths.timerCommand(timer.key, control.command ?? name), withRetries({ body: control.body })));
 }
 
-async function sayToSpeaker(text) {
-  await send(() => text
+function sayToSpeaker(text) {
+  return send(() => text
     ? sendCommand('PUT', paths.timerMessage(timer.key), withRetries({ body: { text } }))
     : sendCommand('DELETE', paths.timerMessage(timer.key), withRetries({})));
 }

@@ -68,11 +68,11 @@ export const phaseOf = (remainingMs, warningMs) =>
   remainingMs <= 0 ? 'overrun' : remainingMs <= warningMs ? 'warning' : 'normal';
 
 /**
- * m:ss, or h:mm:ss past an hour; a minus sign in overrun. Whole seconds are rounded up, so "0:00" shows exactly when
- * the time is up and "-0:01" as soon as it is overrun.
+ * m:ss, or h:mm:ss past an hour; a minus sign in overrun. A countdown rounds whole seconds up, so "0:00" shows exactly
+ * when the time is up and "-0:01" as soon as it is overrun; time used rounds down, as a stopwatch does.
  */
-export function formatDuration(ms) {
-  const total = Math.ceil(Math.abs(ms) / 1000);
+export function formatDuration(ms, round = Math.ceil) {
+  const total = round(Math.abs(ms) / 1000);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = String(total % 60).padStart(2, '0');
