@@ -178,8 +178,8 @@ public sealed class HandOffCrashTests(HandOffCrashTests.Cluster fixture, ITestOu
     }
 
     /// <summary>
-    /// A call after the kill may still be routed to the dead silo's old address (its replacement may even have its
-    /// port) and be rejected once; a client retries, and so does the test, a bounded number of times.
+    /// A call after the kill may still be routed to the dead silo's old address from a stale cache and be rejected
+    /// once; a client retries, and so does the test, a bounded number of times.
     /// </summary>
     private static async Task<T> AfterFailover<T>(Func<Task<T>> call)
     {
