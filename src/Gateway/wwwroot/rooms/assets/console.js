@@ -115,6 +115,8 @@ function selectPreSession(key) {
     connected: () => {
       link.set('connected');
       timer.resync();
+      // Which pre-session is live may have changed meanwhile: the list says so again.
+      loadRoom();
     },
     lost: () => link.set('reconnecting'),
   });

@@ -23,8 +23,6 @@ export class ServerClock {
   #samples = [];
   #best = null;
 
-  get synchronised() { return this.#best !== null && this.#best.measured; }
-
   get offsetMs() { return this.#best?.offset ?? 0; }
 
   /** The gateway's time now, in epoch milliseconds. */
