@@ -231,7 +231,11 @@ async function run(name) {
     endArmedUntil = Date.now() + EndConfirmMs;
     showNotice('Press End again to end the pre-session.');
     enableControls();
-    setTimeout(enableControls, EndConfirmMs + 50);
+    setTimeout(() => {
+      enableControls();
+      if (endArmedUntil <= Date.now())
+        showNotice('');
+    }, EndConfirmMs + 50);
     return;
   }
   endArmedUntil = 0;
