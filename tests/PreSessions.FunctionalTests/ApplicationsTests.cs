@@ -36,7 +36,7 @@ public sealed class ApplicationsTests(GatewayFactory gateway) : IClassFixture<Ga
         var org = await gateway.RegisterAsync(kind, "Speaking Org");
 
         using var response = await gateway.Client(org.Token).ApplyAsync(wg, "FRA",
-            new { speakerName = "Jane Doe", themes = new[] { "Freedom of expression", "Women's rights" } });
+            new { speakerName = "Jane Doe", themes = new[] { "Freedom of expression", "Women's rights" }, publishSpeakerName = true });
 
         await AssertAnswer(response, "panel", 1);
         var panel = Assert.Single((await PreSession(wg)).GetProperty("panel").EnumerateArray());

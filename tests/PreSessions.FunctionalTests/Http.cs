@@ -81,9 +81,10 @@ public static class Http
         this HttpClient client, int wg, string sur, object body, string? idempotencyKey = null) =>
         client.SendAsync(HttpMethod.Post, $"/api/wg-sessions/{wg}/pre-sessions/{sur}/applications", JsonContent.Create(body), idempotencyKey);
 
+    /// <summary>Applies with consent to publish the speaker's name, since most tests read the panel as the public does.</summary>
     public static Task<HttpResponseMessage> ApplyAsync(
         this HttpClient client, int wg, string sur, string speakerName, string? idempotencyKey = null) =>
-        client.ApplyAsync(wg, sur, new { speakerName, themes = new[] { "Civic space" } }, idempotencyKey);
+        client.ApplyAsync(wg, sur, new { speakerName, themes = new[] { "Civic space" }, publishSpeakerName = true }, idempotencyKey);
 
     public static Task<HttpResponseMessage> WithdrawAsync(
         this HttpClient client, int wg, string sur, string organisationId, string? idempotencyKey = null) =>

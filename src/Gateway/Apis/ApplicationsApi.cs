@@ -7,7 +7,8 @@ using PreSessions.Gateway.Hosting;
 
 namespace PreSessions.Gateway.Apis;
 
-public sealed record ApplicationRequest(string? SpeakerName, string?[]? Themes);
+/// <summary><c>publishSpeakerName</c>: the organisation's consent to show the speaker's name publicly (default: no).</summary>
+public sealed record ApplicationRequest(string? SpeakerName, string?[]? Themes, bool? PublishSpeakerName);
 
 public sealed record ApplicationResponse(string Status, int Position);
 
@@ -41,7 +42,7 @@ public static class ApplicationsApi
         DomainSpan.PreSession(key);
         DomainSpan.Organisation(organisationId);
         var outcome = await grains.GetGrain<IOrganisationGrain>(organisationId)
-            .Apply(key, new SpeakerApplication(speaker, themes), replayKey);
+            .Apply(key, new SpeakerApplication(speaker, themes, body.PublishSpeakerName ?? false), replayKey);
         if (outcome.Refusal is { } refusal)
             return Refused(refusal);
         var answer = outcome.Value!;

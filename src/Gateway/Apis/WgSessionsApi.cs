@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PreSessions.Gateway.Auth;
@@ -19,7 +20,8 @@ public sealed record PreSessionResponse(
     int Wg, string Sur, string StateName, DateTime StartsAt, DateTime EndsAt, string Room,
     int PanelSize, int Seats, PanelSpeaker[] Panel, int WaitlistCount, int SeatsTaken);
 
-public sealed record PanelSpeaker(string OrganisationId, string OrganisationName, string SpeakerName, int Position);
+/// <summary><c>speakerName</c> is null unless the organisation consented to publish it, or the caller is the operator or that organisation.</summary>
+public sealed record PanelSpeaker(string OrganisationId, string OrganisationName, string? SpeakerName, int Position);
 
 /// <summary>Organisers set up a WG session's week of pre-sessions; anyone reads the schedule.</summary>
 public static class WgSessionsApi
@@ -69,7 +71,7 @@ public static class WgSessionsApi
     }
 
     private static async Task<Results<Created<PreSessionResponse>, Ok<PreSessionResponse>, ValidationProblem, ProblemHttpResult>> Schedule(
-        string wg, string sur, [FromBody] PreSessionRequest body, IGrainFactory grains)
+        string wg, string sur, [FromBody] PreSessionRequest body, ClaimsPrincipal caller, IGrainFactory grains)
     {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
@@ -87,21 +89,21 @@ public static class WgSessionsApi
         var outcome = await grains.GetGrain<IWgSessionGrain>(key.Wg).SchedulePreSession(key.Sur, plan);
         if (outcome.Refusal is { } refusal)
             return Problems.Refused(refusal);
-        var response = Response((await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView())!);
+        var response = Response((await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView())!, caller);
         return outcome.Value
             ? TypedResults.Created($"/api/wg-sessions/{key.Wg}/pre-sessions/{key.Sur}", response)
             : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<PreSessionResponse>, ValidationProblem, ProblemHttpResult>> GetPreSession(
-        string wg, string sur, IGrainFactory grains)
+        string wg, string sur, ClaimsPrincipal caller, IGrainFactory grains)
     {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
         return await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView() is { } view
-            ? TypedResults.Ok(Response(view))
+            ? TypedResults.Ok(Response(view, caller))
             : Problems.NotFound($"There is no pre-session {key}.");
     }
 
@@ -111,9 +113,10 @@ public static class WgSessionsApi
             p.Key.Sur, p.StateName, p.Plan.StartsAt.UtcDateTime, p.Plan.EndsAt.UtcDateTime, p.Plan.Room,
             p.Plan.PanelSize, p.Panel.Length, p.WaitlistCount, p.Plan.Seats, p.SeatsTaken))]);
 
-    private static PreSessionResponse Response(PreSessionView view) => new(
+    private static PreSessionResponse Response(PreSessionView view, ClaimsPrincipal caller) => new(
         view.Key.Wg, view.Key.Sur, view.StateName, view.Plan.StartsAt.UtcDateTime, view.Plan.EndsAt.UtcDateTime,
         view.Plan.Room, view.Plan.PanelSize, view.Plan.Seats,
-        [.. view.Panel.Select(s => new PanelSpeaker(s.OrganisationId, s.OrganisationName, s.SpeakerName, s.Position))],
+        [.. view.Panel.Select(s => new PanelSpeaker(s.OrganisationId, s.OrganisationName,
+            s.SpeakerNamePublic || caller.MayActFor(s.OrganisationId) ? s.SpeakerName : null, s.Position))],
         view.WaitlistCount, view.SeatsTaken);
 }

@@ -241,7 +241,7 @@ public sealed partial class PreSessionGrain(
     private ApplicationStanding Standing(ApplicationAnswer answer) => new(Key.Wg, Key.Sur, answer.Status, answer.Position);
 
     private static bool Same(SpeakerApplication a, SpeakerApplication b) =>
-        a.SpeakerName == b.SpeakerName && a.Themes.SequenceEqual(b.Themes);
+        a.SpeakerName == b.SpeakerName && a.Themes.SequenceEqual(b.Themes) && a.PublishSpeakerName == b.PublishSpeakerName;
 
     private PreSessionView? ViewOf(PreSessionState state)
     {
@@ -253,5 +253,6 @@ public sealed partial class PreSessionGrain(
 
     private static ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => [.. state.Applications
         .Take(state.PanelSize)
-        .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1))];
+        .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1,
+            a.Request.PublishSpeakerName))];
 }

@@ -386,7 +386,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/wg-sessions/{wg}/pre-sessions/{Sur}/applications")
         {
-            Content = JsonContent.Create(new { speakerName = SpeakerName(organisation), themes = new[] { "Civic space" } }),
+            Content = JsonContent.Create(new { speakerName = SpeakerName(organisation), themes = new[] { "Civic space" }, publishSpeakerName = true }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", organisation.Token);
         request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);

@@ -10,8 +10,15 @@ public enum RsvpStatus { Confirmed, Waitlist, Declined }
 [GenerateSerializer, Immutable]
 public sealed record Applicant([property: Id(0)] string OrganisationId, [property: Id(1)] string OrganisationName);
 
+/// <summary>
+/// Who will speak and on what. Speakers can face reprisals at home: the name is shown publicly only with the
+/// organisation's consent (<see cref="PublishSpeakerName"/>); otherwise only the organisers see it.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record SpeakerApplication([property: Id(0)] string SpeakerName, [property: Id(1)] ImmutableArray<string> Themes);
+public sealed record SpeakerApplication(
+    [property: Id(0)] string SpeakerName,
+    [property: Id(1)] ImmutableArray<string> Themes,
+    [property: Id(2)] bool PublishSpeakerName = false);
 
 /// <summary>Where an application stands: on the panel or the waitlist, at a position counted from 1.</summary>
 [GenerateSerializer, Immutable]

@@ -26,7 +26,8 @@ public sealed record PanelSeat(
     [property: Id(0)] string OrganisationId,
     [property: Id(1)] string OrganisationName,
     [property: Id(2)] string SpeakerName,
-    [property: Id(3)] int Position);
+    [property: Id(3)] int Position,
+    [property: Id(4)] bool SpeakerNamePublic = false);
 
 [GenerateSerializer, Immutable]
 public sealed record PreSessionView(
