@@ -47,10 +47,21 @@ public static class SiloHosting
     {
         silo.AddActivityPropagation();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        // The default clock is the grains' (the domain's time, which tests drive). Orleans takes each runtime area's
+        // clock from it unless keyed otherwise, and on a clock that moves only when a test says so, membership never
+        // probes or says it is alive (no silo notices a dead one) and calls never time out: its machinery keeps real time.
+        foreach (var area in RuntimeClocks)
+            silo.Services.AddKeyedSingleton(area, TimeProvider.System);
         silo.Services.AddMetrics().TryAddSingleton<PreSessionsMetrics>();
         silo.Services.AddOptions<TimekeepingOptions>().BindConfiguration(TimekeepingOptions.Section);
         return silo;
     }
+
+    private static readonly string[] RuntimeClocks =
+    [
+        TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
+        TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+    ];
 
     /// <summary>The cluster's PostgreSQL database, or null for the embedded default.</summary>
     public static string? PostgresConnection(IConfiguration configuration) =>

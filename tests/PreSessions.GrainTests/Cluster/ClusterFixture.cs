@@ -112,12 +112,8 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder silo)
     {
         var fixture = ClusterFixture.Running[silo.Configuration[FixtureKey]!];
+        // The grains' clock only: AddPreSessionsRuntime keeps Orleans' own machinery on real time.
         silo.Services.AddSingleton<TimeProvider>(fixture.Clock);
-        // The test's clock is the grains' alone. Orleans takes every runtime area's clock from the default one unless
-        // keyed otherwise, and on a clock that only moves when a test says so, membership never probes, refreshes or
-        // says it is alive (so no silo notices a killed one), and calls between silos never time out.
-        foreach (var area in RuntimeClocks)
-            silo.Services.AddKeyedSingleton(area, TimeProvider.System);
         silo.UseEmbeddedStore(SiloHosting.DataDirectory(silo.Configuration), StorageNames.Grains).AddPreSessionsRuntime();
         silo.AddIncomingGrainCallFilter(fixture.Faults);
         silo.Configure<ClusterMembershipOptions>(o =>
@@ -131,12 +127,6 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         });
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
     }
-
-    private static readonly string[] RuntimeClocks =
-    [
-        TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
-        TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
-    ];
 
     /// <summary>
     /// A call to a killed silo fails within this, not the default 30 s; long enough that a call merely queued on two
