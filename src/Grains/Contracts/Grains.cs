@@ -30,6 +30,9 @@ public interface IOrganisationGrain : IGrainWithStringKey
     Task<Outcome<bool>> Withdraw(PreSessionKey preSession, string? idempotencyKey);
 
     Task<Outcome<RsvpAnswer>> Rsvp(PreSessionKey preSession, RsvpRequest rsvp);
+
+    /// <summary>Registration and token changes, oldest first.</summary>
+    Task<ImmutableArray<AuditEntry>> GetAudit();
 }
 
 /// <summary>One pre-session, keyed "wg/SUR". The source of truth for its panel, waitlist, seats and RSVPs.</summary>
@@ -49,6 +52,9 @@ public interface IPreSessionGrain : IGrainWithStringKey
     Task<ApplicationStanding?> GetApplication(string organisationId);
 
     Task<RsvpStanding?> GetRsvp(string organisationId);
+
+    /// <summary>Every change of the plan, applications, RSVPs, rundown and timer, oldest first.</summary>
+    Task<ImmutableArray<AuditEntry>> GetAudit();
 
     /// <summary>The running order: the operator's if set, else derived from the panel and the hour. Null: no pre-session.</summary>
     Task<Rundown?> GetRundown();
@@ -87,6 +93,9 @@ public interface IRoomGrain : IGrainWithStringKey
 
     Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens();
 
+    /// <summary>Console tokens issued and revoked, oldest first.</summary>
+    Task<ImmutableArray<AuditEntry>> GetAudit();
+
     /// <summary>Revokes one console token: refused from now on. False when the room has no token of that id.</summary>
     Task<bool> RevokeConsoleToken(string tokenId);
 
@@ -121,6 +130,9 @@ public interface IWgSessionGrain : IGrainWithIntegerKey
     Task<Outcome<bool>> SchedulePreSession(string sur, PreSessionPlan plan);
 
     Task<WgSessionView?> GetView();
+
+    /// <summary>Changes of the WG session's details, oldest first (its pre-sessions keep their own).</summary>
+    Task<ImmutableArray<AuditEntry>> GetAudit();
 }
 
 /// <summary>A State under Review, keyed by its ISO 3166-1 alpha-3 code: its name and its pre-sessions.</summary>

@@ -10,7 +10,8 @@ namespace PreSessions;
 /// pre-session recognises an application by its idempotency key, a withdrawal by the application's absence.
 /// </summary>
 public sealed class OrganisationGrain(
-    [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> storage)
+    [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> storage,
+    TimeProvider clock)
     : Grain, IOrganisationGrain
 {
     private GroupCommit<OrganisationState> _commit = null!;
@@ -41,7 +42,7 @@ public sealed class OrganisationGrain(
     {
         if (State.Registration is null)
         {
-            State = State with { Registration = registration };
+            State = State with { Registration = registration, AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.registered", Id)) };
             await _commit.Commit();
             return Outcome<OrganisationProfile>.Ok(Profile!);
         }
@@ -59,11 +60,18 @@ public sealed class OrganisationGrain(
             ? Profile
             : null);
 
+    public Task<ImmutableArray<AuditEntry>> GetAudit() => Task.FromResult(State.AuditLog.ToImmutableArray());
+
     public async Task<bool> ReissueToken(byte[] tokenHash)
     {
         if (Profile is null)
             return false;
-        State = State with { ReissuedTokenHash = tokenHash, TokenRevoked = false };
+        State = State with
+        {
+            ReissuedTokenHash = tokenHash,
+            TokenRevoked = false,
+            AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.token-reissued", Id)),
+        };
         await _commit.Commit();
         return true;
     }
@@ -74,7 +82,11 @@ public sealed class OrganisationGrain(
             return false;
         if (!State.TokenRevoked)
         {
-            State = State with { TokenRevoked = true };
+            State = State with
+            {
+                TokenRevoked = true,
+                AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.token-revoked", Id)),
+            };
             await _commit.Commit();
         }
         else

@@ -25,6 +25,9 @@ public sealed record OrganisationState
     /// <summary>The operator revoked the token: none is valid until one is reissued.</summary>
     [Id(4)] public bool TokenRevoked { get; init; }
 
+    /// <summary>Every change, never edited: who, what, when, which trace.</summary>
+    [Id(5)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
+
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
 }
 

@@ -61,6 +61,7 @@ public sealed partial class PreSessionGrain
             set = builder.ToImmutable();
         }
         State = State with { RundownSet = set };
+        Audited(set is null ? "rundown.derived" : "rundown.set", detail: set is null ? null : $"{set.Count} items");
         await _commit.Commit();
         return Outcome<Rundown>.Ok(RundownOf(_commit.Committed)!);
     }
@@ -87,7 +88,11 @@ public sealed partial class PreSessionGrain
 
         var overran = command is TimerCommand.Next or TimerCommand.Previous or TimerCommand.End && Timer.Overran(now);
         var wasLive = Timer.State is TimerState.Running or TimerState.Paused;
-        Timer = next.Remember(idempotencyKey);
+        Timer = next.Remember(idempotencyKey) with
+        {
+            AuditLog = next.AuditLog.Add(Audit.Entry(now, $"timer.{command.Name()}",
+                detail: command is TimerCommand.Extend ? $"{extension.TotalSeconds:+0;-0} s" : $"item {next.Index + 1} of {next.Items.Length}")),
+        };
         await _timerCommit.Commit();
 
         Decided(OutcomeNames.Accepted, (key, outcome) => metrics.TimerCommand(key, command, outcome));
@@ -112,7 +117,10 @@ public sealed partial class PreSessionGrain
             await _timerCommit.Durable();
             return Outcome<TimerSnapshot>.Ok(SnapshotOf(_timerCommit.Committed)!);
         }
-        Timer = next;
+        Timer = next with
+        {
+            AuditLog = next.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), message is null ? "timer.message-cleared" : "timer.message", detail: message)),
+        };
         await _timerCommit.Commit();
         return Outcome<TimerSnapshot>.Ok(await Published());
     }

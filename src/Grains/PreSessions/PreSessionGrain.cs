@@ -57,6 +57,10 @@ public sealed partial class PreSessionGrain(
         else
         {
             State = State with { Schedule = schedule };
+            var plan = schedule.Plan;
+            Audited(previous is null ? "pre-session.created" : "pre-session.changed", detail: string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{plan.StartsAt.UtcDateTime:O}, {plan.DurationMinutes} min, room {plan.Room}, panel {plan.PanelSize}, seats {plan.Seats}"));
             await _commit.Commit();
         }
         // The room learns after the pre-session stored its plan; a failure here fails the call, and the organiser's
@@ -106,6 +110,7 @@ public sealed partial class PreSessionGrain(
         {
             Applications = State.Applications.Add(new Application(applicant, application, idempotencyKey, answer, now)),
         };
+        Audited($"application.{answer.Status.Name()}", applicant.OrganisationId, $"position {answer.Position}");
         await _commit.Commit();
         Decided(answer.Status.Name(), metrics.Applied);
         return Outcome<ApplicationReceipt>.Ok(new(answer, Standing: true));
@@ -136,6 +141,7 @@ public sealed partial class PreSessionGrain(
             Applications = State.Applications.RemoveAt(index),
             Withdrawals = State.Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
         };
+        Audited("application.withdrawn", organisationId);
         await _commit.Commit();
         metrics.Withdrew(Key);
         DomainSpan.Decided(OutcomeNames.Withdrawn);
@@ -164,6 +170,7 @@ public sealed partial class PreSessionGrain(
                 Rsvps = index < 0 ? State.Rsvps : State.Rsvps.RemoveAt(index),
                 DeclinedBy = State.DeclinedBy.Add(id),
             };
+            Audited("rsvp.declined", id);
             await _commit.Commit();
             Decided(Declined.Status.Name(), metrics.Responded);
             return Outcome<RsvpAnswer>.Ok(Declined);
@@ -198,6 +205,7 @@ public sealed partial class PreSessionGrain(
             index = State.Rsvps.Count - 1;
         }
         var answer = State.RsvpStandingAt(index);
+        Audited($"rsvp.{answer.Status.Name()}", id, $"{answer.Delegates} delegate(s)");
         await _commit.Commit();
         Decided(answer.Status.Name(), metrics.Responded);
         return Outcome<RsvpAnswer>.Ok(answer);
@@ -221,6 +229,13 @@ public sealed partial class PreSessionGrain(
     }
 
     private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
+
+    public Task<ImmutableArray<AuditEntry>> GetAudit() =>
+        Task.FromResult(Audit.Merge(_commit.Committed.AuditLog, _timerCommit.Committed.AuditLog));
+
+    /// <summary>Records the change just made in the same write, so the log never misses a change nor holds one that was lost.</summary>
+    private void Audited(string action, string? subject = null, string? detail = null) =>
+        State = State with { AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), action, subject, detail)) };
 
     /// <summary>A command that changed the state: its outcome counted and put on its span.</summary>
     private void Decided(string outcome, Action<PreSessionKey, string> count)

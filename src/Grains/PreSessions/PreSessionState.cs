@@ -18,6 +18,8 @@ public sealed record PreSessionState
     [Id(4)] public ImmutableHashSet<string> DeclinedBy { get; init; } = [];
     /// <summary>The running order the operator set; null while it is derived from the panel.</summary>
     [Id(5)] public ImmutableList<RundownItem>? RundownSet { get; init; }
+    /// <summary>Every change, never edited: who, what, when, which trace.</summary>
+    [Id(6)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
 

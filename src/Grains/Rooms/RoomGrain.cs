@@ -32,10 +32,16 @@ public sealed class RoomGrain(
     {
         // The id is a hash of the hash: it names the token in lists and revocations without helping anyone forge it.
         var credential = new ConsoleCredential(Convert.ToHexStringLower(SHA256.HashData(tokenHash))[..16], tokenHash, clock.GetUtcNow());
-        storage.State = storage.State with { ConsoleTokens = storage.State.ConsoleTokens.Add(credential) };
+        storage.State = storage.State with
+        {
+            ConsoleTokens = storage.State.ConsoleTokens.Add(credential),
+            AuditLog = storage.State.AuditLog.Add(PreSessions.Audit.Entry(credential.IssuedAt, "console-token.issued", credential.Id)),
+        };
         await storage.WriteStateAsync();
         return credential.Info;
     }
+
+    public Task<ImmutableArray<AuditEntry>> GetAudit() => Task.FromResult(storage.State.AuditLog.ToImmutableArray());
 
     public Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens() =>
         Task.FromResult(storage.State.ConsoleTokens.Select(c => c.Info).ToImmutableArray());
@@ -45,7 +51,11 @@ public sealed class RoomGrain(
         var remaining = storage.State.ConsoleTokens.RemoveAll(c => c.Id == tokenId);
         if (remaining.Count == storage.State.ConsoleTokens.Count)
             return false;
-        storage.State = storage.State with { ConsoleTokens = remaining };
+        storage.State = storage.State with
+        {
+            ConsoleTokens = remaining,
+            AuditLog = storage.State.AuditLog.Add(PreSessions.Audit.Entry(clock.GetUtcNow(), "console-token.revoked", tokenId)),
+        };
         await storage.WriteStateAsync();
         return true;
     }
@@ -113,6 +123,8 @@ public sealed record RoomState
     [Id(1)] public PreSessionKey? Live { get; init; }
     [Id(2)] public ImmutableList<RoomBooking> Bookings { get; init; } = [];
     [Id(3)] public long LiveVersion { get; init; }
+    /// <summary>Console tokens issued and revoked, never edited: who, what, when, which trace.</summary>
+    [Id(4)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable]

@@ -8,7 +8,8 @@ namespace PreSessions;
 /// on activation if a crash interrupted it (scheduling a pre-session is idempotent).
 /// </summary>
 public sealed class WgSessionGrain(
-    [PersistentState("wgSession", StorageNames.Grains)] IPersistentState<WgSessionState> storage)
+    [PersistentState("wgSession", StorageNames.Grains)] IPersistentState<WgSessionState> storage,
+    TimeProvider clock)
     : Grain, IWgSessionGrain
 {
     private GroupCommit<WgSessionState> _commit = null!;
@@ -28,6 +29,8 @@ public sealed class WgSessionGrain(
             await SendPlans();
     }
 
+    public Task<ImmutableArray<AuditEntry>> GetAudit() => Task.FromResult(State.AuditLog.ToImmutableArray());
+
     public async Task<bool> Define(WgSessionDetails details)
     {
         var created = State.Details is null;
@@ -42,6 +45,8 @@ public sealed class WgSessionGrain(
             Details = details,
             // Every pre-session checks the closing time itself, so a new one is handed down to all of them.
             Unsent = closingChanged ? [.. State.Plans.Keys] : State.Unsent,
+            AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), created ? "wg-session.created" : "wg-session.changed",
+                detail: $"{details.Title}; applications close {details.ApplicationsClose?.UtcDateTime.ToString("O") ?? "never"}")),
         };
         await _commit.Commit();
         await SendPlans();

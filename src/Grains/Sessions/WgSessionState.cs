@@ -12,4 +12,7 @@ public sealed record WgSessionState
 
     /// <summary>SuRs whose pre-session and State under Review may not know the latest plan yet: hand-offs to finish.</summary>
     [Id(2)] public ImmutableHashSet<string> Unsent { get; init; } = [];
+
+    /// <summary>Every change, never edited: who, what, when, which trace.</summary>
+    [Id(3)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
 }

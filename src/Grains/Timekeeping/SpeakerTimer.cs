@@ -25,6 +25,8 @@ public sealed record SpeakerTimer
     /// <summary>A message from the console to the speaker's screen, shown until cleared or the floor passes on.</summary>
     [Id(6)] public string? Message { get; init; }
     [Id(7)] public ImmutableList<string> RecentCommands { get; init; } = [];
+    /// <summary>Every command and message, never edited: who, what, when, which trace.</summary>
+    [Id(8)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
 
     public bool Started => State is not TimerState.Idle;
 

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+
+namespace PreSessions;
+
+/// <summary>
+/// One change, as the audit log keeps it: when, who (a role and an id, never a name or a token), what, to whom, and
+/// the trace of the request that made it, so an operator can go from the log to every hop of that request.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditEntry(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Actor,
+    [property: Id(2)] string Action,
+    [property: Id(3)] string? Subject,
+    [property: Id(4)] string? Detail,
+    [property: Id(5)] string? TraceId);
+
+/// <summary>
+/// Who is acting, carried with every grain call of a request in Orleans' request context (set by the gateway once it
+/// has authenticated the caller), so each grain can audit its own changes in the same write that makes them.
+/// </summary>
+public static class Audit
+{
+    public const string ActorKey = "presessions.actor";
+    public const string TraceKey = "presessions.trace";
+
+    /// <summary>A change no request made: a hand-off finished after a crash, say.</summary>
+    public const string System = "system";
+
+    public static string Operator => "operator";
+    public static string Console(string room) => $"console:{room}";
+    public static string Organisation(string organisationId) => $"organisation:{organisationId}";
+    public const string Anonymous = "anonymous";
+
+    /// <summary>Sets the caller for the grain calls that follow in this request.</summary>
+    public static void Act(string actor)
+    {
+        RequestContext.Set(ActorKey, actor);
+        if (Activity.Current is { } activity)
+            RequestContext.Set(TraceKey, activity.TraceId.ToString());
+    }
+
+    public static AuditEntry Entry(DateTimeOffset at, string action, string? subject = null, string? detail = null) =>
+        new(at, RequestContext.Get(ActorKey) as string ?? System, action, subject, detail,
+            RequestContext.Get(TraceKey) as string ?? Activity.Current?.TraceId.ToString());
+
+    /// <summary>The entries of several records as one log, oldest first.</summary>
+    public static ImmutableArray<AuditEntry> Merge(params IEnumerable<AuditEntry>[] logs) =>
+        [.. logs.SelectMany(l => l).OrderBy(e => e.At)];
+}
