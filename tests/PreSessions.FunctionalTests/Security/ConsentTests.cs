@@ -22,11 +22,11 @@ public sealed class ConsentTests(GatewayFactory gateway) : IClassFixture<Gateway
             .ExpectAsync(HttpStatusCode.Created);
         var url = $"/api/wg-sessions/{wg}/pre-sessions/FRA";
 
-        Assert.Equal([null, "Open Speaker"], SpeakerNames(await gateway.Client().GetJsonAsync(url)));
+        Assert.Equal(new string?[] { null, "Open Speaker" }, SpeakerNames(await gateway.Client().GetJsonAsync(url)));
         Assert.DoesNotContain("Hidden Speaker", await gateway.Client().GetStringAsync(url));
-        Assert.Equal(["Hidden Speaker", "Open Speaker"], SpeakerNames(await gateway.Operator().GetJsonAsync(url)));
-        Assert.Equal(["Hidden Speaker", "Open Speaker"], SpeakerNames(await gateway.Client(withheld.Token).GetJsonAsync(url)));
-        Assert.Equal([null, "Open Speaker"], SpeakerNames(await gateway.Client(published.Token).GetJsonAsync(url)));
+        Assert.Equal(new string?[] { "Hidden Speaker", "Open Speaker" }, SpeakerNames(await gateway.Operator().GetJsonAsync(url)));
+        Assert.Equal(new string?[] { "Hidden Speaker", "Open Speaker" }, SpeakerNames(await gateway.Client(withheld.Token).GetJsonAsync(url)));
+        Assert.Equal(new string?[] { null, "Open Speaker" }, SpeakerNames(await gateway.Client(published.Token).GetJsonAsync(url)));
     }
 
     [Fact]
