@@ -28,8 +28,12 @@ public static class ClusterHosting
         else
         {
             builder.UseOrleans(silo => silo.AddPreSessions(builder.Configuration));
+            // The probe waits for a locked store no longer than the check's own bound, not the grains' busy timeout.
             builder.Services.AddSingleton(new StoreProbe(EmbeddedStore.Invariant,
-                EmbeddedStore.ConnectionString(SiloHosting.DataDirectory(builder.Configuration))));
+                new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EmbeddedStore.ConnectionString(SiloHosting.DataDirectory(builder.Configuration)))
+                {
+                    DefaultTimeout = 3,
+                }.ToString()));
             builder.Services.AddHostedService<Wg29Week>();
         }
         builder.Services.AddHealthChecks()
