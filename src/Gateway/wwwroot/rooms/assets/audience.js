@@ -2,9 +2,8 @@
 // whichever pre-session is live in the room.
 
 import { getJson, paths, room, sameKey } from './api.js';
-import { LiveFeed } from './feed.js';
-import { CountdownView, LinkIndicator, LiveTimer, setData, setText, stateLabels } from './live.js';
-import { formatDuration, renderContinuously } from './time.js';
+import { CountdownView, LinkIndicator, LiveTimer, setData, setText, showRoom, stateLabels } from './live.js';
+import { formatDuration } from './time.js';
 
 const $ = id => document.getElementById(id);
 const countdown = new CountdownView($('countdown'));
@@ -77,14 +76,4 @@ function showAgenda() {
   });
 }
 
-new LiveFeed(paths.roomEvents(), {
-  room: ({ live }) => timer.follow(live),
-  timer: snapshot => timer.accept(snapshot),
-  connected: () => {
-    link.set('connected');
-    timer.resync();
-  },
-  lost: () => link.set('reconnecting'),
-});
-
-renderContinuously(() => countdown.show(timer.snapshot, timer.remaining()));
+showRoom(timer, countdown, link);

@@ -2,7 +2,8 @@
 // through pushed snapshots and rendered locally from its deadline.
 
 import { getJson, paths, sameKey } from './api.js';
-import { ServerClock, formatDuration, localNow, phaseOf, remainingAt } from './time.js';
+import { LiveFeed } from './feed.js';
+import { ServerClock, formatDuration, localNow, phaseOf, remainingAt, renderContinuously } from './time.js';
 
 const ResyncPeriodMs = 30_000;
 
@@ -127,6 +128,23 @@ export class LinkIndicator {
     setData(this.#element, 'link', link);
     setText(this.#element, link === 'connected' ? 'Live' : link === 'connecting' ? 'Connecting…' : 'Reconnecting…');
   }
+}
+
+/**
+ * A display's life: follow whichever pre-session is live in the room, take its timer's snapshots, resync the clock on
+ * every reconnection, and redraw the countdown continuously from the deadline, connected or not.
+ */
+export function showRoom(timer, countdown, link) {
+  new LiveFeed(paths.roomEvents(), {
+    room: ({ live }) => timer.follow(live),
+    timer: snapshot => timer.accept(snapshot),
+    connected: () => {
+      link.set('connected');
+      timer.resync();
+    },
+    lost: () => link.set('reconnecting'),
+  });
+  renderContinuously(() => countdown.show(timer.snapshot, timer.remaining()));
 }
 
 export const stateLabels = { idle: 'Not started', running: '', paused: 'Paused', ended: 'Ended' };

@@ -1,10 +1,8 @@
 // The speaker display: the time left on the floor, huge, and the console's message to the speaker. It follows
 // whichever pre-session is live in the room.
 
-import { paths, room } from './api.js';
-import { LiveFeed } from './feed.js';
-import { CountdownView, LinkIndicator, LiveTimer, setText, stateLabels } from './live.js';
-import { renderContinuously } from './time.js';
+import { room } from './api.js';
+import { CountdownView, LinkIndicator, LiveTimer, setText, showRoom, stateLabels } from './live.js';
 
 const $ = id => document.getElementById(id);
 const countdown = new CountdownView($('countdown'));
@@ -25,14 +23,4 @@ function showDetails() {
   message.hidden = !snapshot?.message;
 }
 
-new LiveFeed(paths.roomEvents(), {
-  room: ({ live }) => timer.follow(live),
-  timer: snapshot => timer.accept(snapshot),
-  connected: () => {
-    link.set('connected');
-    timer.resync();
-  },
-  lost: () => link.set('reconnecting'),
-});
-
-renderContinuously(() => countdown.show(timer.snapshot, timer.remaining()));
+showRoom(timer, countdown, link);
