@@ -34,7 +34,7 @@ app.MapRoomPages();
 app.MapAuditApi();
 app.MapHealthApi();
 app.MapOperatorDashboard();
-app.MapOpenApi();
+app.MapOpenApi("/openapi/v1.json");
 app.Run();
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>

@@ -148,7 +148,7 @@ public static class RundownApi
             if (kind is RundownItemKind.Speaker)
             {
                 // A speaker's title is the organisation's name, from the panel: never a person's name typed here.
-                var organisationId = item.OrganisationId is null ? null : check.OrganisationId(item.OrganisationId);
+                var organisationId = item.OrganisationId is null ? null : check.OrganisationId(item.OrganisationId, $"{field}.organisationId");
                 if (item.OrganisationId is null)
                     check.Add($"{field}.organisationId", "A speaker item names the panel's organisation.");
                 parsed.Add(new RundownItem(kind, "", organisationId, TimeSpan.FromSeconds(seconds)));

@@ -81,8 +81,7 @@ public static class TimersApi
         var extension = TimeSpan.Zero;
         if (timerCommand is TimerCommand.Extend)
         {
-            var seconds = check.Number("seconds", body?.Seconds is { } s ? s + MaxShorteningSeconds : null,
-                0, MaxShorteningSeconds + MaxExtensionSeconds) - MaxShorteningSeconds;
+            var seconds = check.Number("seconds", body?.Seconds, -MaxShorteningSeconds, MaxExtensionSeconds);
             if (body?.Seconds is not null && seconds == 0)
                 check.Add("seconds", "Extend by a number of seconds other than 0.");
             extension = TimeSpan.FromSeconds(seconds);
@@ -117,11 +116,15 @@ public static class TimersApi
         return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(TimerResponse.From(outcome.Value!));
     }
 
-    /// <summary>Reads what a new stream begins with; when there is nothing to stream (or the read fails), leaves the feed.</summary>
+    /// <summary>
+    /// Reads what a new stream begins with, once the feed is subscribed (so no change falls between the read and the
+    /// feed); when there is nothing to stream, or the read fails, leaves the feed.
+    /// </summary>
     public static async Task<T?> Closing<T, TFeed>(Subscription<TFeed> feed, Func<Task<T?>> read) where T : class
     {
         try
         {
+            await feed.Subscribed;
             if (await read() is { } value)
                 return value;
         }

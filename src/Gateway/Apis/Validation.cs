@@ -46,11 +46,11 @@ public sealed partial class Validation
 
     public PreSessionKey PreSession(string wg, string sur) => new(Wg(wg), Sur(sur));
 
-    public string OrganisationId(string raw)
+    public string OrganisationId(string raw, string field = "organisationId")
     {
         if (Tokens.OrganisationIdFormat().IsMatch(raw))
             return raw;
-        Add("organisationId", "An organisation id looks like org-abcdefghijklmnop.");
+        Add(field, "An organisation id looks like org-abcdefghijklmnop.");
         return "";
     }
 
@@ -92,7 +92,7 @@ public sealed partial class Validation
 
     public int Number(string field, int? value, int min, int max)
     {
-        if (value is >= 0 and var n && n >= min && n <= max)
+        if (value is { } n && n >= min && n <= max)
             return n;
         Add(field, value is null ? "This field is required." : $"Give a whole number from {min} to {max}.");
         return min;
@@ -121,12 +121,13 @@ public sealed partial class Validation
         return null;
     }
 
-    [GeneratedRegex("^[0-9]{1,3}$")]
+    // \z, not $: $ also matches before a final line break, so "29\n" would pass for 29.
+    [GeneratedRegex("^[0-9]{1,3}\\z")]
     private static partial Regex WgFormat();
 
-    [GeneratedRegex("^[A-Z]{3}$")]
+    [GeneratedRegex("^[A-Z]{3}\\z")]
     private static partial Regex SurFormat();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})\z")]
     private static partial Regex InstantFormat();
 }

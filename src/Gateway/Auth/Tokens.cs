@@ -13,10 +13,10 @@ public static partial class Tokens
 {
     private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
 
-    [GeneratedRegex("^org-[a-z2-7]{16}$")]
+    [GeneratedRegex("^org-[a-z2-7]{16}\\z")]
     public static partial Regex OrganisationIdFormat();
 
-    [GeneratedRegex("^pso_(org-[a-z2-7]{16})_[A-Za-z0-9_-]{43}$")]
+    [GeneratedRegex("^pso_(org-[a-z2-7]{16})_[A-Za-z0-9_-]{43}\\z")]
     private static partial Regex OrganisationTokenFormat();
 
     /// <summary>A new organisation's id and token: 80 and 256 random bits.</summary>
@@ -40,7 +40,7 @@ public static partial class Tokens
         return (id, $"pso_{id}_{Base64Url(token)}");
     }
 
-    [GeneratedRegex("^psc_([A-Za-z0-9_-]{1,600})_[A-Za-z0-9_-]{43}$")]
+    [GeneratedRegex("^psc_([A-Za-z0-9_-]{1,600})_[A-Za-z0-9_-]{43}\\z")]
     private static partial Regex ConsoleTokenFormat();
 
     /// <summary>A new console token for a room: 256 random bits.</summary>

@@ -19,6 +19,14 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
+            // A body that is not there, or JSON null where an object is expected.
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { ["body"] = ["Send a JSON object."] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more validation errors occurred.",
+                Detail = bad.Message,
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenTelemetry.Metrics;
@@ -69,6 +70,30 @@ public static class ServiceDefaults
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            // No endpoint negotiates its media type, and errors are problem+json whatever the client says it accepts:
+            // an Accept that excludes JSON would otherwise leave an error with no writer for its problem.
+            context.Request.Headers.Accept = default;
+            // JSON travels as UTF-8 (RFC 8259). Another charset is refused here, before a body reader fails on it.
+            if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) &&
+                type.Charset is { Length: > 0 } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status415UnsupportedMediaType,
+                        Title = "Unsupported Media Type",
+                        Detail = $"Send JSON as UTF-8; the charset {charset} is not accepted.",
+                    },
+                });
+                return;
+            }
+            await next(context);
+        });
         return app;
     }
 }

@@ -17,6 +17,7 @@ public abstract class Feed<T>(TimeProvider clock, ILogger logger) : IAsyncDispos
     private readonly Lock _gate = new();
     private readonly List<Channel<T>> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _firstRenewal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _latest;
     private Task? _renewals;
 
@@ -28,6 +29,12 @@ public abstract class Feed<T>(TimeProvider clock, ILogger logger) : IAsyncDispos
     protected abstract long VersionOf(T value);
 
     public int Listeners { get { lock (_gate) return _listeners.Count; } }
+
+    /// <summary>
+    /// Completes once the grain has been asked to push to this feed (or the asking failed): a stream that reads the
+    /// present after this misses no change, since any later change is pushed here.
+    /// </summary>
+    public Task Subscribed => _firstRenewal.Task;
 
     /// <summary>A new listener: it receives the latest value at once if there is one, then every newer one.</summary>
     public ChannelReader<T> Listen()
@@ -81,6 +88,7 @@ public abstract class Feed<T>(TimeProvider clock, ILogger logger) : IAsyncDispos
                 // The cluster may be failing over; the screens keep counting from the last deadline meanwhile.
                 logger.LogWarning(failure, "A live feed could not renew its subscription; it tries again in {Period}.", RenewalPeriod);
             }
+            _firstRenewal.TrySetResult();
             try
             {
                 await Task.Delay(RenewalPeriod, clock, stopping);

@@ -54,7 +54,7 @@ public sealed class LiveFeeds(TimeProvider clock, ILoggerFactory loggers, IMeter
             if (!feeds.TryGetValue(key, out var feed))
                 feeds[key] = feed = open();
             var reader = feed.Listen();
-            return new Subscription<T>(reader, () =>
+            return new Subscription<T>(reader, feed.Subscribed, () =>
             {
                 bool last;
                 lock (_gate)
@@ -94,9 +94,12 @@ public sealed class LiveFeeds(TimeProvider clock, ILoggerFactory loggers, IMeter
 }
 
 /// <summary>One connection's place on a feed: read the values, then dispose to leave.</summary>
-public sealed class Subscription<T>(ChannelReader<T> values, Func<ValueTask> leave) : IAsyncDisposable
+public sealed class Subscription<T>(ChannelReader<T> values, Task subscribed, Func<ValueTask> leave) : IAsyncDisposable
 {
     public ChannelReader<T> Values => values;
+
+    /// <summary>Read the present only after this: from then on, every change reaches <see cref="Values"/>.</summary>
+    public Task Subscribed => subscribed;
 
     public ValueTask DisposeAsync() => leave();
 }

@@ -57,6 +57,6 @@ public static partial class RoomPages
     }
 
     /// <summary>Only plain script and style names: nothing else under wwwroot is reachable through this route.</summary>
-    [GeneratedRegex(@"^[a-z][a-z0-9-]*\.(js|css)$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*\.(js|css)\z")]
     private static partial Regex AssetName();
 }

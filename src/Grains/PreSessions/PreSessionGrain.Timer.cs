@@ -32,7 +32,11 @@ public sealed partial class PreSessionGrain
             await ReportToRoom(schedule.Plan.Room, live: true);
     }
 
-    public Task<Rundown?> GetRundown() => Task.FromResult(RundownOf(_commit.Committed));
+    /// <summary>Once the timer has started, the running order it runs, whatever the panel has become since.</summary>
+    public Task<Rundown?> GetRundown() => Task.FromResult(
+        RundownOf(_commit.Committed) is { } rundown && _timerCommit.Committed is { Started: true } timer
+            ? rundown with { Items = timer.Items }
+            : RundownOf(_commit.Committed));
 
     public async Task<Outcome<Rundown>> SetRundown(IReadOnlyList<RundownItem>? items)
     {
