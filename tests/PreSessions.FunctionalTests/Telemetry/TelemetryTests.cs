@@ -124,6 +124,38 @@ public sealed partial class TelemetryTests(TracedGatewayFactory gateway) : IClas
     }
 
     [Fact]
+    public async Task Timer_commands_overruns_and_open_event_streams_are_measured()
+    {
+        var (wg, sur) = await NewPreSessionAsync();
+        var timer = $"/api/wg-sessions/{wg}/pre-sessions/{sur}/timer";
+        var op = gateway.Operator();
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = await gateway.Client().GetAsync($"{timer}/events", HttpCompletionOption.ResponseHeadersRead, watching.Token);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        gateway.CollectMetrics();
+        Assert.True(OpenStreams("timer") >= 1, "The open event stream is not counted.");
+
+        await op.PostAsync($"{timer}/start", null).ExpectAsync(HttpStatusCode.OK);
+        gateway.Clock.Advance(TimeSpan.FromMinutes(6));            // the 5-minute opening runs over
+        await op.PostAsync($"{timer}/next", null).ExpectAsync(HttpStatusCode.OK);
+        await op.PostAsync($"{timer}/start", null).ExpectAsync(HttpStatusCode.Conflict);
+        gateway.CollectMetrics();
+
+        Assert.Equal(1, TimerCommands(wg, sur, "start", "accepted"));
+        Assert.Equal(1, TimerCommands(wg, sur, "next", "accepted"));
+        Assert.Equal(1, TimerCommands(wg, sur, "start", "conflict"));
+        Assert.Equal(1, Sum(PreSessionsMetrics.Overruns, wg, sur));
+    }
+
+    private long TimerCommands(int wg, string sur, string command, string outcome) => gateway.Points(PreSessionsMetrics.TimerCommands)
+        .Where(p => Tag(p, "wg") == wg.ToString() && Tag(p, "sur") == sur && Tag(p, "command") == command && Tag(p, "outcome") == outcome)
+        .Sum(p => p.GetSumLong());
+
+    /// <summary>The latest count of open streams of a feed (an up-down counter: each export carries the running total).</summary>
+    private long OpenStreams(string feed) => gateway.Points(PreSessions.Gateway.Live.LiveFeeds.Connections)
+        .Where(p => Tag(p, "feed") == feed).Select(p => p.GetSumLong()).DefaultIfEmpty(0).Last();
+
+    [Fact]
     public async Task No_span_log_or_metric_carries_a_name_an_email_or_a_token()
     {
         var (wg, sur) = await NewPreSessionAsync(panelSize: 1);
