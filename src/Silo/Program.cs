@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PreSessions.Silo.Hosting;
 using PreSessions.Silo.Storage;
@@ -12,7 +13,16 @@ if (args is ["migrate", ..])
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddPreSessionsTelemetry(Telemetry.SiloServiceName);
 builder.UseOrleans(silo => silo.AddPreSessions(builder.Configuration));
-await builder.Build().RunAsync();
+var host = builder.Build();
+var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+try
+{
+    await host.RunAsync();
+}
+catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+{
+    // SIGTERM while the silo was still joining: the start was abandoned as asked, which is a clean stop, not a crash.
+}
 return 0;
 
 static class Migration
