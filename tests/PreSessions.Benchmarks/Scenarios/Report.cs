@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+
+namespace PreSessions.Benchmarks.Scenarios;
+
+/// <summary>
+/// The results as markdown: one table per scenario, one row per system and round, each compared with the baseline of
+/// its own round (the machine's load drifts between rounds, so only rows of one round were measured side by side).
+/// </summary>
+public static class Report
+{
+    public static string Markdown(Settings settings, IReadOnlyList<PhaseResult> results, IReadOnlyList<(string System, string Failure)> failures)
+    {
+        var text = new StringBuilder();
+        Table(text, settings, results, Runner.Scenario_Hot,
+            F($"Hot: {settings.Applications:N0} applications into ONE pre-session (panel {settings.PanelSize}, the rest waitlist), {settings.Clients} clients"));
+        Table(text, settings, results, Runner.Scenario_Spread,
+            F($"Spread: {settings.Applications:N0} applications over {settings.SpreadPreSessions} pre-sessions, {settings.Clients} clients"));
+        text.AppendLine("""
+            Columns: **vs baseline**, throughput divided by the conventional baseline's in the same round. **Errors**, answers
+            other than 201 by status (none: no answer within the bound). **Peak RSS**, VmHWM of each server process during
+            the scenario. **CPU**, user + system seconds during the scenario: each server process, all PostgreSQL processes,
+            the load generator. **CPU ms/appl.**, the servers' and PostgreSQL's CPU per application answered 201.
+            **Storage writes**, grain state writes during the scenario (every stored row's version counts its writes), of
+            which the pre-session grains', and **appl./write**, applications per pre-session write (the group commit).
+            **Largest state**, the largest pre-session grain state stored, which each pre-session write rewrites whole.
+            **Correct**, the checks after the scenario (see above).
+            """);
+        text.AppendLine();
+        if (failures.Count > 0)
+        {
+            text.AppendLine("### Systems that did not complete").AppendLine();
+            foreach (var (system, failure) in failures)
+                text.AppendLine(F($"- {system}: {failure.ReplaceLineEndings(" ")}"));
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
+    private static void Table(StringBuilder text, Settings settings, IReadOnlyList<PhaseResult> results, string scenario, string title)
+    {
+        var rows = results.Where(r => r.Scenario == scenario).OrderBy(r => r.Round).ThenBy(r => r.System.Label, StringComparer.Ordinal).ToList();
+        text.AppendLine(F($"### {title}")).AppendLine();
+        if (rows.Count == 0)
+        {
+            text.AppendLine("No system completed this scenario.").AppendLine();
+            return;
+        }
+        text.AppendLine("| Round | System | Applications/s | vs baseline | p50 ms | p95 ms | p99 ms | 201s / sent | Errors | Peak RSS | CPU s | CPU ms/appl. | Storage writes (pre-session) | Appl./write | Largest state | Correct |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|---|");
+        foreach (var r in rows)
+        {
+            var baseline = rows.FirstOrDefault(b => b.Round == r.Round && b.System is ConventionalSystem);
+            var ratio = baseline is null || baseline.Throughput == 0 ? "n/a" : F($"{r.Throughput / baseline.Throughput:0.00}×");
+            var errors = r.Errors.Count == 0 ? "0" :
+                F($"{r.Errors.Values.Sum()} (") + string.Join(", ", r.Errors.OrderBy(e => e.Key)
+                    .Select(e => F($"{(e.Key == 0 ? "none" : e.Key.ToString(CultureInfo.InvariantCulture))}: {e.Value}"))) + ")";
+            if (r.TimedOut)
+                errors += F($"; stopped at the {settings.PhaseBound.TotalSeconds:0} s bound");
+            var memory = string.Join(", ", r.Processes.Select(p => F($"{p.Name} {p.PeakBytes / 1048576.0:0} MiB"))) + (r.PhasePeaks ? "" : " (lifetime)");
+            var cpu = string.Join(", ", r.Processes.Select(p => F($"{p.Name} {p.Cpu.TotalSeconds:0.0}"))) +
+                F($", PostgreSQL {r.PostgresCpu.TotalSeconds:0.0}, load gen. {r.LoadGeneratorCpu.TotalSeconds:0.0}");
+            var serverCpu = r.Processes.Sum(p => p.Cpu.TotalMilliseconds) + r.PostgresCpu.TotalMilliseconds;
+            var perApplication = r.Created == 0 ? "n/a" : F($"{serverCpu / r.Created:0.00}");
+            var writes = r.Storage is { } s ? F($"{s.Writes:N0} ({s.PreSessionWrites:N0})") : F($"{r.Created:N0} transactions");
+            var batch = r.Storage is { PreSessionWrites: > 0 } b2 ? F($"{r.Created / (double)b2.PreSessionWrites:0.0}") : r.Storage is null ? "1" : "n/a";
+            var largest = r.Storage is { } l ? F($"{l.LargestPreSessionBytes / 1024.0:N0} KiB") : "n/a";
+            text.AppendLine(F($"| {r.Round} | {r.System.Label} | **{r.Throughput:N0}** | {ratio} | {r.P50Ms:0} | {r.P95Ms:0} | {r.P99Ms:0} | {r.Created:N0} / {r.Sent:N0} | {errors} | {memory} | {cpu} | {perApplication} | {writes} | {batch} | {largest} | {(r.Verified ? r.Verification : "**NO**: " + r.Verification)} |"));
+        }
+        text.AppendLine();
+        text.AppendLine(F($"Wall time: {string.Join(", ", rows.Select(r => F($"{r.System.Name} {r.Elapsed.TotalSeconds:0.0} s (round {r.Round})")))}. ") +
+            F($"1-minute load average as each started: {string.Join(", ", rows.Select(r => F($"{r.LoadAverageBefore:0.0}")))} (same order)."));
+        text.AppendLine();
+    }
+
+    private static string F(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+}
