@@ -43,7 +43,7 @@ public static class AuditApi
         }
         if (room is not null)
         {
-            var name = check.Text("room", room, RoomsApi.MaxRoomName);
+            var name = check.Room(room);
             return check.IsValid ? Answer(await grains.GetGrain<IRoomGrain>(name).GetAudit(), null) : check.Problem();
         }
         if (sur is not null)

@@ -33,7 +33,7 @@ public static class RoomsApi
     private static async Task<Results<Ok<RoomResponse>, ValidationProblem, ProblemHttpResult>> Get(string room, IGrainFactory grains)
     {
         var check = new Validation();
-        var name = check.Text("room", room, MaxRoomName);
+        var name = check.Room(room);
         if (!check.IsValid)
             return check.Problem();
         if (await grains.GetGrain<IRoomGrain>(name).GetView() is not { } view)
@@ -46,7 +46,7 @@ public static class RoomsApi
     private static async Task<Results<Created<ConsoleTokenResponse>, ValidationProblem>> IssueConsoleToken(string room, IGrainFactory grains)
     {
         var check = new Validation();
-        var name = check.Text("room", room, MaxRoomName);
+        var name = check.Room(room);
         if (!check.IsValid)
             return check.Problem();
         var token = Tokens.NewConsole(name);
@@ -58,7 +58,7 @@ public static class RoomsApi
     private static async Task<Results<Ok<ConsoleTokenItem[]>, ValidationProblem>> ConsoleTokens(string room, IGrainFactory grains)
     {
         var check = new Validation();
-        var name = check.Text("room", room, MaxRoomName);
+        var name = check.Room(room);
         if (!check.IsValid)
             return check.Problem();
         var tokens = await grains.GetGrain<IRoomGrain>(name).GetConsoleTokens();
@@ -70,7 +70,7 @@ public static class RoomsApi
         string room, string tokenId, IGrainFactory grains)
     {
         var check = new Validation();
-        var name = check.Text("room", room, MaxRoomName);
+        var name = check.Room(room);
         if (!check.IsValid)
             return check.Problem();
         return await grains.GetGrain<IRoomGrain>(name).RevokeConsoleToken(tokenId)
@@ -84,7 +84,7 @@ public static class RoomsApi
         CancellationToken disconnected)
     {
         var check = new Validation();
-        var name = check.Text("room", room, MaxRoomName);
+        var name = check.Room(room);
         if (!check.IsValid)
             return check.Problem();
         // Following before reading: a change between the two comes through the feed, a newer version than the read.

@@ -46,6 +46,19 @@ public sealed partial class Validation
 
     public PreSessionKey PreSession(string wg, string sur) => new(Wg(wg), Sur(sur));
 
+    /// <summary>
+    /// {room}: a room's name exactly as scheduled (which trims it), so " XXIV" is no other name for "XXIV" but a 400.
+    /// </summary>
+    public string Room(string raw)
+    {
+        if (OptionalText("room", raw, RoomsApi.MaxRoomName) is { } room && room == raw)
+            return room;
+        if (_errors.ContainsKey("room"))
+            return "";
+        Add("room", "A room is named as it was scheduled: no spaces around the name.");
+        return "";
+    }
+
     public string OrganisationId(string raw, string field = "organisationId")
     {
         if (Tokens.OrganisationIdFormat().IsMatch(raw))

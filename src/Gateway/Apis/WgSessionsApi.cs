@@ -79,7 +79,7 @@ public static class WgSessionsApi
         var plan = new PreSessionPlan(
             startsAt ?? default,
             check.Number("durationMinutes", body.DurationMinutes, 15, 240),
-            check.Text("room", body.Room, 100),
+            check.Text("room", body.Room, RoomsApi.MaxRoomName),
             check.Number("panelSize", body.PanelSize, 0, MaxPanelSize),
             check.Number("seats", body.Seats, 0, MaxSeats));
         if (!check.IsValid)

@@ -72,6 +72,17 @@ public sealed class TokenRevocationTests(GatewayFactory gateway) : IClassFixture
         await gateway.Client(cso.Token).GetAsync($"/api/organisations/{cso.Id}").ExpectAsync(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("%20XXIV")]
+    [InlineData("XXIV%20")]
+    [InlineData("XXIV%0A")]
+    [InlineData("%09")]
+    public async Task A_room_is_named_exactly_as_it_was_scheduled(string room)
+    {
+        await (await gateway.Operator().PostAsync($"/api/rooms/{room}/console-tokens", null)).ValidationProblemAsync("room");
+        await (await gateway.Client().GetAsync($"/api/rooms/{room}")).ValidationProblemAsync("room");
+    }
+
     [Fact]
     public async Task A_revoked_console_token_drives_no_timer_while_the_room_s_other_consoles_still_do()
     {
