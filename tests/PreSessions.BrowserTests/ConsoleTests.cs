@@ -32,6 +32,8 @@ public sealed class ConsoleTests(RoomPagesFixture fixture)
         await console.GetByRole(AriaRole.Button, new() { Name = "Next", Exact = true }).ClickAsync();
         await Expect(speaker.Locator("#item")).ToHaveTextAsync("Moderator's questions");
         await Expect(console.Locator("#rundown tr").Nth(0)).ToHaveAttributeAsync("data-status", "done");
+        // The item left keeps the time it used, as the gateway accounted it.
+        await Expect(console.Locator("#rundown tr").Nth(0).Locator("td").Last).ToContainTextAsync("used ");
         await Expect(console.Locator("#rundown tr").Nth(1)).ToHaveAttributeAsync("data-status", "current");
 
         // A message to the speaker shows until the console clears it.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -40,7 +41,8 @@ public static class RundownApi
         preSession.MapGet("/rundown", Get).AllowAnonymous();
         preSession.MapPut("/rundown", Set).RequireAuthorization(Roles.Operator);
         preSession.MapDelete("/rundown", Derive).RequireAuthorization(Roles.Operator);
-        preSession.MapGet("/time-report", Report).RequireAuthorization(Roles.Operator);
+        // The room's timekeeper sees the time used per speaker too; the CSV and the week's totals are the organisers'.
+        preSession.MapGet("/time-report", Report).RequireAuthorization(Roles.Timekeeper);
         preSession.MapGet("/time-report.csv", ReportCsv).RequireAuthorization(Roles.Operator).Produces<string>(contentType: "text/csv");
         app.MapGet("/api/wg-sessions/{wg}/time-report", WgReport).RequireAuthorization(Roles.Operator).WithTags("Live timer");
         return app;
@@ -80,13 +82,18 @@ public static class RundownApi
     }
 
     private static async Task<Results<Ok<TimeReportResponse>, ValidationProblem, ProblemHttpResult>> Report(
-        string wg, string sur, IGrainFactory grains)
+        string wg, string sur, ClaimsPrincipal caller, IGrainFactory grains)
     {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        return await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimeReport() is { } report
+        var preSession = grains.GetGrain<IPreSessionGrain>(key.GrainKey);
+        if (await preSession.GetTimer() is not { } timer)
+            return Problems.NotFound($"There is no pre-session {key}.");
+        if (caller.ConsoleRoom() is { } room && room != timer.Room)
+            return Problems.Forbidden($"This console is for the room \"{room}\"; the pre-session {key} is in another room.");
+        return await preSession.GetTimeReport() is { } report
             ? TypedResults.Ok(Response(report))
             : Problems.NotFound($"There is no pre-session {key}.");
     }

@@ -230,7 +230,7 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
             Arrange = s => Must(s.Operator.PutAsJsonAsync($"{s.PreSession}/rundown", Rundown), HttpStatusCode.OK),
             Changes = true,
         },
-        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/time-report", OperatorOnly(200)),
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/time-report", Timekeepers(200)),
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/time-report.csv", OperatorOnly(200)),
         new("GET", "/api/wg-sessions/{wg}/time-report", OperatorOnly(200)),
 

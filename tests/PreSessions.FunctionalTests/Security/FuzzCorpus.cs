@@ -658,7 +658,7 @@ public sealed class FuzzCorpus(FuzzScene scene, int seed)
             ("timer.command", s.CsoA.Token), ("timer.command", s.Mission.Token), ("timer.command", s.OtherRoomConsoleToken),
             ("timer.message.put", s.CsoA.Token), ("timer.message.put", s.OtherRoomConsoleToken), ("timer.message.delete", s.Mission.Token),
             ("timer.message.delete", s.OtherRoomConsoleToken), ("rundown.put", s.ConsoleToken), ("rundown.put", s.CsoA.Token),
-            ("rundown.delete", s.ConsoleToken), ("time-report", s.ConsoleToken), ("time-report.csv", s.CsoA.Token), ("wg-time-report", s.Mission.Token),
+            ("rundown.delete", s.ConsoleToken), ("time-report", s.OtherRoomConsoleToken), ("time-report.csv", s.CsoA.Token), ("wg-time-report", s.Mission.Token),
             ("console-tokens.post", s.ConsoleToken), ("console-tokens.post", s.CsoA.Token), ("console-tokens.get", s.ConsoleToken),
             ("console-tokens.delete", s.ConsoleToken), ("organisations.get", s.NhriB.Token), ("organisations.get", s.ConsoleToken),
             ("organisations.get", s.Mission.Token),

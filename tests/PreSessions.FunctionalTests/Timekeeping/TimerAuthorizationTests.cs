@@ -127,8 +127,6 @@ public sealed class TimerAuthorizationTests(GatewayFactory gateway) : IClassFixt
             await put.ProblemAsync(HttpStatusCode.Forbidden);
         using (var delete = await console.DeleteAsync($"{scene.Url}/rundown"))
             await delete.ProblemAsync(HttpStatusCode.Forbidden);
-        using (var report = await console.GetAsync($"{scene.Url}/time-report"))
-            await report.ProblemAsync(HttpStatusCode.Forbidden);
         using (var csv = await console.GetAsync($"{scene.Url}/time-report.csv"))
             await csv.ProblemAsync(HttpStatusCode.Forbidden);
         using (var wgReport = await console.GetAsync($"/api/wg-sessions/{scene.Wg}/time-report"))
@@ -142,6 +140,21 @@ public sealed class TimerAuthorizationTests(GatewayFactory gateway) : IClassFixt
 
         Assert.True((await gateway.Client().GetJsonAsync($"{scene.Url}/rundown")).GetProperty("derived").GetBoolean());
         Assert.Single((await gateway.Client().GetJsonAsync(scene.Url)).GetProperty("panel").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_console_reads_the_time_used_per_speaker_of_its_own_room_only()
+    {
+        var scene = await gateway.SceneAsync(speakers: 1);
+        var console = gateway.Client(await gateway.ConsoleTokenAsync(scene.Room));
+        var elsewhere = gateway.Client(await gateway.ConsoleTokenAsync(scene.Room + " annex"));
+        await console.DoAsync(scene, "start");
+        gateway.Clock.Advance(TimeSpan.FromSeconds(42));
+
+        var report = await console.GetJsonAsync($"{scene.Url}/time-report");
+        Assert.Equal(42_000, report.GetProperty("items")[0].GetProperty("usedMs").GetInt64());
+        using var other = await elsewhere.GetAsync($"{scene.Url}/time-report");
+        await other.ProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ export const paths = {
   timerEvents: key => `${preSession(key)}/timer/events`,
   timerCommand: (key, command) => `${preSession(key)}/timer/${command}`,
   timerMessage: key => `${preSession(key)}/timer/message`,
+  timeReport: key => `${preSession(key)}/time-report`,
 };
 
 export const sameKey = (a, b) => (a ?? null) === (b ?? null) || (a != null && b != null && a.wg === b.wg && a.sur === b.sur);
@@ -41,11 +42,14 @@ async function problemText(response) {
   }
 }
 
-/** GET of public JSON; never from a cache, since every answer is about now. */
-export async function getJson(url) {
+/** GET of JSON, public or with a token; never from a cache, since every answer is about now. */
+export async function getJson(url, token = null) {
+  const headers = { Accept: 'application/json' };
+  if (token)
+    headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(url, { cache: 'no-store', headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(RequestTimeoutMs) });
+    response = await fetch(url, { cache: 'no-store', headers, signal: AbortSignal.timeout(RequestTimeoutMs) });
   } catch {
     throw new ApiError(0, 'The gateway cannot be reached.');
   }

@@ -17,6 +17,8 @@ let token = sessionStorage.getItem(tokenStorageKey);
 let feed = null;
 /** The rundown of the selected pre-session: { key, items }. */
 let rundown = null;
+/** Time used per item, from the time report: { key, version, items: [{ usedMs, allottedMs }] }. */
+let usage = null;
 let busy = false;
 let endArmedUntil = 0;
 
@@ -101,6 +103,7 @@ function selectPreSession(key) {
   feed?.close();
   feed = null;
   rundown = null;
+  usage = null;
   const address = new URL(location.href);
   if (key) {
     address.searchParams.set('wg', key.wg);
@@ -136,6 +139,19 @@ async function loadRundown(key) {
   }
 }
 
+/** The time each item has used, as the gateway accounts it: the floor may have passed back and forth. */
+async function loadUsage(key, version) {
+  try {
+    const report = await getJson(paths.timeReport(key), token);
+    if (sameKey(key, timer.key) && (!usage || usage.version <= version)) {
+      usage = { key, version, items: report.items };
+      showRundown();
+    }
+  } catch {
+    // Not shown until the next change: the live item's own time is on screen meanwhile.
+  }
+}
+
 // ----- What the timer shows. -----
 
 function showDetails() {
@@ -147,6 +163,8 @@ function showDetails() {
   setData($('shown-message'), 'empty', snapshot?.message ? null : 'true');
   if (rundown && snapshot && rundown.items.length !== snapshot.itemCount)
     loadRundown(rundown.key);
+  if (snapshot && snapshot.state !== 'idle' && (!usage || !sameKey(usage.key, timer.key) || usage.version < snapshot.version))
+    loadUsage(timer.key, snapshot.version);
   showRundown();
   enableControls();
 }
@@ -176,8 +194,17 @@ function showRundown() {
       : index === snapshot.itemIndex ? 'current' : 'upcoming';
     setData(row, 'status', status);
     if (status !== 'current')
-      setText(row.lastChild, status === 'done' ? 'done' : '');
+      setText(row.lastChild, usedText(index));
   });
+}
+
+/** A finished or left item's time: used of allotted, and the overrun, from the time report. */
+function usedText(index) {
+  const item = usage && sameKey(usage.key, timer.key) ? usage.items[index] : null;
+  if (!item || item.usedMs === 0)
+    return '';
+  const over = item.overrunMs > 0 ? ` (+${formatDuration(item.overrunMs, Math.floor)} over)` : '';
+  return `used ${formatDuration(item.usedMs, Math.floor)} of ${formatDuration(item.allottedMs)}${over}`;
 }
 
 /** The current item's row: time used of its allotment (extensions included), live. */
