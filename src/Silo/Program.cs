@@ -40,3 +40,6 @@ static class Migration
         return 0;
     }
 }
+
+/// <summary>The silo's entry point stays internal (ASP.NET Core, which the dashboard brings, would make it public).</summary>
+internal partial class Program;

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using PreSessions.Silo.Hosting;
 using PreSessions.Silo.Storage;
 
@@ -11,7 +14,8 @@ public sealed class ClusterUnavailableException() : Exception("No silo of the Pr
 /// The gateway's connection to a PreSessions cluster, as a pure client. An Orleans client blocks its host's start
 /// until a silo answers (minutes when none does), so the client lives in a host of its own that this service starts
 /// in the background and starts again until it connects: meanwhile the gateway runs, reports not ready, and answers
-/// 503. Once connected, the Orleans client itself follows silos that die and join.
+/// 503. Once connected, the Orleans client itself follows silos that die and join. The client host also carries the
+/// Orleans dashboard's client side, whose page <see cref="OperatorDashboard"/> serves from <see cref="ClientServices"/>.
 /// </summary>
 public sealed class ClusterConnection(string postgres, ILoggerFactory logging) : BackgroundService
 {
@@ -22,6 +26,9 @@ public sealed class ClusterConnection(string postgres, ILoggerFactory logging) :
     private volatile IHost? _client;
 
     public bool IsConnected => _client is not null;
+
+    /// <summary>The connected client host's services (its grain factory, the dashboard's), or null while not connected.</summary>
+    public IServiceProvider? ClientServices => _client?.Services;
 
     public IGrainFactory Grains => _client?.Services.GetRequiredService<IGrainFactory>() ?? throw new ClusterUnavailableException();
 
@@ -67,7 +74,15 @@ public sealed class ClusterConnection(string postgres, ILoggerFactory logging) :
         builder.UseOrleansClient(client => client
             .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (SiloHosting.ServiceId, SiloHosting.ClusterId))
             .UsePostgresClustering(postgres)
-            .AddActivityPropagation());
+            // Silos that join (a replacement for one that died) are known within seconds, not the default minute:
+            // until then a client whose every known silo died has no way in.
+            .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10))
+            .AddActivityPropagation()
+            .AddDashboard());
+        // The dashboard's endpoints run in a request pipeline of this host (see OperatorDashboard): routing, and the
+        // diagnostic listener its routing middleware writes to (its own, so the gateway's ASP.NET tracing hears none of it).
+        builder.Services.AddRouting();
+        builder.Services.TryAddSingleton(_ => new DiagnosticListener("PreSessions.OperatorDashboard"));
         // Fail the attempt at once rather than retry inside StartAsync: this service's loop does the retrying.
         builder.Services.AddSingleton<IClientConnectionRetryFilter, NoRetry>();
         return builder.Build();

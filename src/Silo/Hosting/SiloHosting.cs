@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using PreSessions.Silo.Storage;
 
 namespace PreSessions.Silo.Hosting;
@@ -30,6 +31,9 @@ public static class SiloHosting
             var address = IPAddress.Parse(configuration["Orleans:AdvertisedIP"] ?? IPAddress.Loopback.ToString());
             silo.ConfigureEndpoints(address, ports.Silo, ports.Gateway, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
             silo.UsePostgresStore(postgres, StorageNames.Grains);
+            // The Orleans dashboard's collecting side (its grains, the call profiler, the metrics): the gateways, as
+            // clients, serve its page to operators. The embedded default's gateway adds it to the silo it hosts.
+            silo.AddDashboard();
         }
         else
         {
