@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PreSessions.IntegrationTests.Postgres;
 using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
@@ -20,39 +19,8 @@ public sealed class ClusterProcesses
 /// they retry with the same Idempotency-Key.
 /// </summary>
 [Collection(ClusterProcesses.Name)]
-public sealed class ClusterProcessTests : IAsyncLifetime
+public sealed class ClusterProcessTests : ProcessCluster
 {
-    /// <summary>Failure detection in seconds, not the production defaults' tens of seconds (set through configuration).</summary>
-    private static readonly Dictionary<string, string> FastFailureDetection = new()
-    {
-        ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
-        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-        ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
-        ["Orleans__Membership__ExtendProbeTimeoutDuringDegradation"] = "false",
-    };
-
-    private readonly PostgresDatabase _database = new();
-    private readonly TempDataDirectory _data = new();
-    private readonly List<ServiceProcess> _processes = [];
-    private readonly string _operatorToken = "op-" + Guid.NewGuid().ToString("N");
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var (exitCode, output) = await ServiceProcess.RunAsync("Silo",
-            new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString }, "migrate");
-        Assert.True(exitCode == 0, $"migrate exited with {exitCode}:\n{output}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-            await process.DisposeAsync();
-        _data.Dispose();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_gateway_starts_without_a_silo_answers_503_and_connects_when_one_appears()
     {
@@ -154,34 +122,10 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         }
     }
 
-    private ServiceProcess Gateway()
-    {
-        var gateway = ServiceProcess.Start(_data.Path, seedDemo: false, _operatorToken,
-            new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString });
-        _processes.Add(gateway);
-        return gateway;
-    }
-
-    private ServiceProcess Silo()
-    {
-        var silo = ServiceProcess.StartSilo(_database.ConnectionString, FastFailureDetection);
-        _processes.Add(silo);
-        return silo;
-    }
-
-    private static async Task<int> ActiveSilos(ServiceProcess gateway)
-    {
-        using var ready = await gateway.Http.GetAsync("/health/ready");
-        if (ready.StatusCode != HttpStatusCode.OK)
-            return 0;
-        var cluster = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("cluster").GetString()!;
-        return int.Parse(cluster.Split(' ')[0]);
-    }
-
     private async Task<(int Wg, string Path)> PreSession(ServiceProcess gateway, int panelSize, int seats)
     {
         var wg = Random.Shared.Next(100, 999);
-        var op = gateway.Client(_operatorToken);
+        var op = gateway.Client(OperatorToken);
         Assert.Equal(HttpStatusCode.Created, (await op.PutAsJsonAsync($"/api/wg-sessions/{wg}",
             new { title = $"WG {wg}", venue = "Palais des Nations", provisional = true })).StatusCode);
         var path = $"/api/wg-sessions/{wg}/pre-sessions/SRB";
@@ -238,22 +182,6 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         using var restart = Process.Start(new ProcessStartInfo("pg_ctlcluster", [version, "main", "restart"]) { UseShellExecute = false })!;
         await restart.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         Assert.Equal(0, restart.ExitCode);
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, int seconds = 120)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                    return;
-            }
-            catch (HttpRequestException) { }
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(seconds), $"Waited {seconds} s for {what}.");
-            await Task.Delay(200);
-        }
     }
 
     /// <summary>Commands sent as a careful client would: on 503 or a lost connection, again with the same request.</summary>

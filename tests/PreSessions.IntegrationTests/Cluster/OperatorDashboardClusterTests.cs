@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using PreSessions.IntegrationTests.Postgres;
 using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
@@ -14,40 +13,17 @@ namespace PreSessions.IntegrationTests.Cluster;
 /// serves the page and its data at the embedded default's path, to operators only (Basic, the operator token).
 /// </summary>
 [Collection(ClusterProcesses.Name)]
-public sealed class OperatorDashboardClusterTests : IAsyncLifetime
+public sealed class OperatorDashboardClusterTests : ProcessCluster
 {
     private const string Dashboard = "/orleans-dashboard";
-
-    private readonly PostgresDatabase _database = new();
-    private readonly TempDataDirectory _data = new();
-    private readonly List<ServiceProcess> _processes = [];
-    private readonly string _operatorToken = "op-" + Guid.NewGuid().ToString("N");
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var (exitCode, output) = await ServiceProcess.RunAsync("Silo",
-            new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString }, "migrate");
-        Assert.True(exitCode == 0, $"migrate exited with {exitCode}:\n{output}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-            await process.DisposeAsync();
-        _data.Dispose();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_cluster_gateway_serves_the_dashboard_to_operators_only()
     {
         // The gateway first, alone: no silo answers, so the dashboard cannot be read yet and says when to retry.
-        var gateway = ServiceProcess.Start(_data.Path, seedDemo: false, _operatorToken,
-            new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString });
-        _processes.Add(gateway);
+        var gateway = Gateway();
         await Live(gateway);
-        var operatorBrowser = Basic(gateway, _operatorToken);
+        var operatorBrowser = Basic(gateway, OperatorToken);
         using (var unavailable = await operatorBrowser.GetAsync(Dashboard + "/"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
@@ -55,7 +31,7 @@ public sealed class OperatorDashboardClusterTests : IAsyncLifetime
             Assert.Equal("application/problem+json", unavailable.Content.Headers.ContentType?.MediaType);
         }
 
-        _processes.Add(ServiceProcess.StartSilo(_database.ConnectionString));
+        Silo();
         await gateway.WaitUntilReadyAsync();
 
         // Strangers are asked for the password: none, a wrong one.

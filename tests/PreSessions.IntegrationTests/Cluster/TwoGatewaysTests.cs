@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
-using PreSessions.IntegrationTests.Postgres;
 using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
@@ -15,42 +14,12 @@ namespace PreSessions.IntegrationTests.Cluster;
 /// through one reaches the displays of the other over its own feed, also after the silo holding the timer is killed.
 /// </summary>
 [Collection(ClusterProcesses.Name)]
-public sealed class TwoGatewaysTests : IAsyncLifetime
+public sealed class TwoGatewaysTests : ProcessCluster
 {
-    private static readonly Dictionary<string, string> FastFailureDetection = new()
-    {
-        ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
-        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-        ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
-    };
-
-    private readonly PostgresDatabase _database = new();
-    private readonly TempDataDirectory _data = new();
-    private readonly List<ServiceProcess> _processes = [];
-    private readonly string _operatorToken = "op-" + Guid.NewGuid().ToString("N");
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var (exitCode, output) = await ServiceProcess.RunAsync("Silo",
-            new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString }, "migrate");
-        Assert.True(exitCode == 0, $"migrate exited with {exitCode}:\n{output}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-            await process.DisposeAsync();
-        _data.Dispose();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task What_one_gateway_changes_the_other_sees_at_once_also_across_a_silo_failure()
     {
-        var silos = new[] { Start(ServiceProcess.StartSilo(_database.ConnectionString, FastFailureDetection)),
-                            Start(ServiceProcess.StartSilo(_database.ConnectionString, FastFailureDetection)) };
+        var silos = new[] { Silo(), Silo() };
         var (a, b) = (Gateway(), Gateway());
         await a.WaitUntilReadyAsync();
         await b.WaitUntilReadyAsync();
@@ -60,11 +29,11 @@ public sealed class TwoGatewaysTests : IAsyncLifetime
             .Content.ReadFromJsonAsync<JsonElement>();
         var (id, token) = (registered.GetProperty("id").GetString()!, registered.GetProperty("token").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await b.Client(token).GetAsync($"/api/organisations/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await a.Client(_operatorToken).DeleteAsync($"/api/organisations/{id}/token")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await a.Client(OperatorToken).DeleteAsync($"/api/organisations/{id}/token")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await b.Client(token).GetAsync($"/api/organisations/{id}")).StatusCode);
 
         // A room's screens on gateway B follow the timer driven through gateway A.
-        var op = a.Client(_operatorToken);
+        var op = a.Client(OperatorToken);
         var wg = Random.Shared.Next(100, 999);
         Assert.Equal(HttpStatusCode.Created, (await op.PutAsJsonAsync($"/api/wg-sessions/{wg}",
             new { title = $"WG {wg}", venue = "Palais des Nations", provisional = true })).StatusCode);
@@ -93,8 +62,8 @@ public sealed class TwoGatewaysTests : IAsyncLifetime
         Assert.Equal(next.GetProperty("deadline").GetDateTimeOffset(), after.GetProperty("deadline").GetDateTimeOffset());
 
         // Then the other original silo: one of the two kills took the silo that held the timer.
-        var replacement = Start(ServiceProcess.StartSilo(_database.ConnectionString, FastFailureDetection));
-        await ActiveSilos(a, 2);
+        Silo();
+        await Until(async () => await ActiveSilos(a) == 2, "the replacement silo to join", seconds: 150);
         silos[1].Kill();
         var extended = await Command(a, console, $"{timer}/extend", new { seconds = 30 });
         Assert.Equal(3, extended.GetProperty("version").GetInt64());
@@ -105,35 +74,6 @@ public sealed class TwoGatewaysTests : IAsyncLifetime
         Assert.Equal(("running", 3L), (read.GetProperty("state").GetString(), read.GetProperty("version").GetInt64()));
         await watching.CancelAsync();
     }
-
-    /// <summary>Waits, within a bound, until the gateway's readiness counts this many active silos.</summary>
-    private static async Task ActiveSilos(ServiceProcess gateway, int count)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var ready = await gateway.Http.GetAsync("/health/ready");
-                if (ready.StatusCode == HttpStatusCode.OK &&
-                    (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("cluster").GetString()!
-                        .StartsWith($"{count} active", StringComparison.Ordinal))
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(150), $"{count} active silos not seen within 150 s.");
-            await Task.Delay(500);
-        }
-    }
-
-    private ServiceProcess Start(ServiceProcess process)
-    {
-        _processes.Add(process);
-        return process;
-    }
-
-    private ServiceProcess Gateway() => Start(ServiceProcess.Start(_data.Path, seedDemo: false, _operatorToken,
-        new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = _database.ConnectionString }));
 
     /// <summary>A console's command as a careful console sends it: again, with the same key, while the cluster recovers.</summary>
     private static async Task<JsonElement> Command(ServiceProcess gateway, string token, string path, object? body = null)
