@@ -50,10 +50,11 @@ public sealed class GroupCommit<TState>(IPersistentState<TState> storage, Action
             catch (Exception failure)
             {
                 _failure = failure;
+                // Deactivation is asked for before any waiter hears of the failure, so none can act on it first.
+                deactivate();
                 batch.SetException(Unavailable(failure));
                 _nextWrite?.SetException(Unavailable(failure));
                 _nextWrite = null;
-                deactivate();
                 break;
             }
             Committed = written;
