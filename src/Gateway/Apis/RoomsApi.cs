@@ -89,12 +89,12 @@ public static class RoomsApi
             return check.Problem();
         // Following before reading: a change between the two comes through the feed, a newer version than the read.
         var roomFeed = feeds.FollowRoom(name, grains);
-        if (await TimersApi.Closing(roomFeed, () => grains.GetGrain<IRoomGrain>(name).GetView()) is not { } view)
+        if (await roomFeed.BeginWith(() => grains.GetGrain<IRoomGrain>(name).GetView()) is not { } view)
             return Problems.NotFound($"No pre-session is booked in the room \"{name}\".");
         return TypedResults.ServerSentEvents(EventStreams.Room(view.Live, async key =>
         {
             var timer = feeds.FollowTimer(key, grains);
-            return await TimersApi.Closing(timer, () => grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer()) is { } now
+            return await timer.BeginWith(() => grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer()) is { } now
                 ? (now, timer)
                 : null;
         }, roomFeed, feeds.Connection("room"), options.Value.Heartbeat, clock, disconnected));

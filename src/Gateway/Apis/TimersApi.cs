@@ -116,27 +116,6 @@ public static class TimersApi
         return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(TimerResponse.From(outcome.Value!));
     }
 
-    /// <summary>
-    /// Reads what a new stream begins with, once the feed is subscribed (so no change falls between the read and the
-    /// feed); when there is nothing to stream, or the read fails, leaves the feed.
-    /// </summary>
-    public static async Task<T?> Closing<T, TFeed>(Subscription<TFeed> feed, Func<Task<T?>> read) where T : class
-    {
-        try
-        {
-            await feed.Subscribed;
-            if (await read() is { } value)
-                return value;
-        }
-        catch
-        {
-            await feed.DisposeAsync();
-            throw;
-        }
-        await feed.DisposeAsync();
-        return null;
-    }
-
     /// <summary>The timer now, then each change, with heartbeats; a display that reconnects gets the timer now again.</summary>
     private static async Task<IResult> Events(
         string wg, string sur, IGrainFactory grains, LiveFeeds feeds, IOptions<LiveOptions> options, TimeProvider clock,
@@ -148,7 +127,7 @@ public static class TimersApi
             return check.Problem();
         // Following before reading: a change between the two comes through the feed, a newer version than the read.
         var feed = feeds.FollowTimer(key, grains);
-        var now = await Closing(feed, () => grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer());
+        var now = await feed.BeginWith(() => grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer());
         if (now is null)
             return Problems.NotFound($"There is no pre-session {key}.");
         return TypedResults.ServerSentEvents(

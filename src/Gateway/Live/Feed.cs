@@ -28,8 +28,6 @@ public abstract class Feed<T>(TimeProvider clock, ILogger logger) : IAsyncDispos
 
     protected abstract long VersionOf(T value);
 
-    public int Listeners { get { lock (_gate) return _listeners.Count; } }
-
     /// <summary>
     /// Completes once the grain has been asked to push to this feed (or the asking failed): a stream that reads the
     /// present after this misses no change, since any later change is pushed here.

@@ -98,8 +98,26 @@ public sealed class Subscription<T>(ChannelReader<T> values, Task subscribed, Fu
 {
     public ChannelReader<T> Values => values;
 
-    /// <summary>Read the present only after this: from then on, every change reaches <see cref="Values"/>.</summary>
-    public Task Subscribed => subscribed;
+    /// <summary>
+    /// Reads what a new stream begins with, once the feed is subscribed (so no change falls between the read and the
+    /// feed); when there is nothing to stream, or the read fails, leaves the feed.
+    /// </summary>
+    public async Task<TPresent?> BeginWith<TPresent>(Func<Task<TPresent?>> read) where TPresent : class
+    {
+        try
+        {
+            await subscribed;
+            if (await read() is { } present)
+                return present;
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+        await DisposeAsync();
+        return null;
+    }
 
     public ValueTask DisposeAsync() => leave();
 }
