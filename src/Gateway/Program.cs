@@ -5,7 +5,7 @@ using PreSessions.Gateway.Hosting;
 using PreSessions.Gateway.Live;
 using PreSessions.Gateway.Pages;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDefaults.ContentRoot() });
 builder.AddServiceDefaults();
 builder.AddRequestLimits();
 builder.AddSecurityHeaders();

@@ -69,8 +69,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// unset (the gateway generates one). It listens where ASPNETCORE_URLS alone says, as operators start it.
     /// <paramref name="settings"/> adds or overrides environment settings (a cluster's connection string, say).
     /// </summary>
+    /// <paramref name="workingDirectory"/> null starts it in its own folder; another one shows how it runs when a
+    /// service manager starts it from elsewhere.
     public static ServiceProcess Start(string dataDirectory, bool? seedDemo = false, string? operatorToken = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
         var (httpPort, siloPort, gatewayPort) = FreePorts();
         var environment = new Dictionary<string, string>
@@ -88,7 +90,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             environment["Auth__OperatorToken"] = operatorToken;
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
             environment[name] = value;
-        return StartProgram("Gateway", httpPort, environment, []);
+        return StartProgram("Gateway", httpPort, environment, [], workingDirectory);
     }
 
     /// <summary>Rate limits no test's burst reaches; the tests of the limits themselves set their own.</summary>
@@ -125,7 +127,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return (program._process.ExitCode, program.Output);
     }
 
-    private static ServiceProcess StartProgram(string project, int httpPort, IReadOnlyDictionary<string, string> environment, string[] args)
+    private static ServiceProcess StartProgram(string project, int httpPort, IReadOnlyDictionary<string, string> environment, string[] args,
+        string? workingDirectory = null)
     {
         var bin = BinDirectory(project);
         var dll = Path.Combine(bin, $"PreSessions.{project}.dll");
@@ -133,7 +136,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var url = $"http://127.0.0.1:{httpPort}";
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
-            WorkingDirectory = bin,
+            WorkingDirectory = workingDirectory ?? bin,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PreSessions.Silo.Hosting;
+using PreSessions.Silo.Storage;
 
 namespace PreSessions.Gateway.Auth;
 
@@ -20,18 +21,18 @@ public sealed class OperatorToken(string value)
         if (configuration[ConfigurationKey] is { Length: > 0 } configured)
             return new OperatorToken(configured);
 
-        var file = Path.Combine(SiloHosting.DataDirectory(configuration), "operator-token");
+        var file = Path.Combine(EmbeddedStore.PrivateDirectory(SiloHosting.DataDirectory(configuration)), "operator-token");
         if (File.Exists(file))
         {
             Console.WriteLine($"Operator token: kept in {file}");
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file, EmbeddedStore.OwnerOnlyFile);
             return new OperatorToken(File.ReadAllText(file).Trim());
         }
 
         var token = "pso_operator_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, token);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using (var writer = new StreamWriter(EmbeddedStore.OpenPrivateFile(file, FileMode.Create)))
+            writer.Write(token);
         // Printed once, on the console only (never to the logs): this is the one time an operator sees it.
         Console.WriteLine($"Operator token (generated, kept in {file}): {token}");
         return new OperatorToken(token);

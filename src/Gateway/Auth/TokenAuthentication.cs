@@ -18,17 +18,16 @@ public sealed class TokenAuthentication(
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "Bearer";
+    public const string SchemeName = BearerCredential.Scheme;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
             return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerCredential.Token(header) is not { } token)
             return AuthenticateResult.Fail("The Authorization header must be \"Bearer <token>\".");
 
-        var token = header["Bearer ".Length..].Trim();
         if (operatorToken.Matches(token))
             return Authenticated(new Claim(ClaimTypes.Role, Roles.Operator));
 

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace PreSessions.Gateway.Hosting;
 
@@ -55,9 +57,20 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static bool IsUnavailable(Exception exception) => exception switch
+    /// <summary>
+    /// An outage of the cluster or its storage, which a retry outlives: 503. A database's refusal of the statement
+    /// itself (its syntax, a constraint, a value) is this program's bug and stays a 500, wherever it is wrapped.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) => exception switch
     {
-        StorageUnavailableException or ClusterUnavailableException or TimeoutException or DbException or OrleansException => true,
+        PostgresException postgres => !StatementIsWrong(postgres.SqlState),
+        SqliteException sqlite => sqlite.SqliteErrorCode is not (SqliteError or SqliteConstraint or SqliteMismatch or SqliteRange),
+        // A broken or refused connection, a timeout, a server shutting down (57P01, 57P03), a full disk, a lock.
+        DbException => true,
+        StorageUnavailableException or ClusterUnavailableException or TimeoutException => true,
+        // The runtime's own failures: a message rejected, a silo gone, an activation whose storage read failed. Its
+        // wrapping of a wrong statement is still a bug.
+        OrleansException => exception.InnerException is not { } cause || IsUnavailable(cause) || !IsDatabaseFault(cause),
         // A database driver's exception that crossed from a silo without its type (the gateway could not rebuild it).
         Orleans.Serialization.UnavailableExceptionFallbackException { ExceptionType: { } type } =>
             type.StartsWith("Npgsql.", StringComparison.Ordinal) ||
@@ -65,6 +78,18 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };
+
+    private const int SqliteError = 1, SqliteConstraint = 19, SqliteMismatch = 20, SqliteRange = 25;
+
+    /// <summary>
+    /// SQL states of a statement that can never succeed: syntax or access rule (42), data (22), integrity (23).
+    /// Unknown (an exception rebuilt after crossing from a silo keeps its message only) counts as an outage.
+    /// </summary>
+    private static bool StatementIsWrong(string? sqlState) =>
+        sqlState is { Length: 5 } && (sqlState.StartsWith("42", StringComparison.Ordinal) ||
+            sqlState.StartsWith("22", StringComparison.Ordinal) || sqlState.StartsWith("23", StringComparison.Ordinal));
+
+    private static bool IsDatabaseFault(Exception exception) => exception is DbException || exception.InnerException is { } inner && IsDatabaseFault(inner);
 
     private static HttpValidationProblemDetails Unreadable(JsonException json)
     {

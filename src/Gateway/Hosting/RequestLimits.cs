@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using PreSessions.Gateway.Auth;
 
 namespace PreSessions.Gateway.Hosting;
 
@@ -89,10 +88,13 @@ public static class RequestLimits
 
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    /// <summary>A bearer token's hash (never the token itself, which would stay in memory as a key) or the address.</summary>
+    /// <summary>
+    /// The bearer token's hash (never the token itself, which would stay in memory as a key), read as authentication
+    /// reads it, so no other spelling of the same token finds a fresh bucket; else the client's address.
+    /// </summary>
     private static string TokenOrAddress(HttpContext context) =>
-        context.Request.Headers.Authorization.ToString() is { Length: > 0 } header
-            ? "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(header)))
+        BearerCredential.Token(context.Request.Headers.Authorization) is { } token
+            ? "token:" + Convert.ToHexString(Tokens.Hash(token))
             : "address:" + ClientAddress(context);
 
     private static async ValueTask Rejected(OnRejectedContext rejected, CancellationToken cancellationToken)

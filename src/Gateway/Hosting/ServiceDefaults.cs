@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -16,8 +17,38 @@ public static class ServiceDefaults
     /// <summary>Where the gateway listens unless ASPNETCORE_URLS (or any other Urls setting) says otherwise.</summary>
     public const string DefaultUrls = "http://localhost:5080";
 
+    /// <summary>
+    /// Where the settings (appsettings.json) and the pages' files are: the working directory when it has them (`dotnet
+    /// run`), else the program's own folder, so that `dotnet /path/PreSessions.Gateway.dll` started from anywhere (as
+    /// a service manager does) runs with its settings rather than the framework's defaults. Null keeps the default.
+    /// </summary>
+    public static string? ContentRoot() =>
+        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory;
+
+    /// <summary>
+    /// Log levels when no setting says otherwise (appsettings.json says the same): per request, only warnings and
+    /// errors; traces and metrics carry the rest. Inserted before the settings' rules, so any setting overrides them.
+    /// </summary>
+    private static readonly (string? Category, LogLevel Level)[] DefaultLogLevels =
+    [
+        (null, LogLevel.Warning),
+        ("Microsoft.Hosting.Lifetime", LogLevel.Information),
+        ("Microsoft.AspNetCore", LogLevel.Warning),
+        ("Orleans", LogLevel.Warning),
+    ];
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
+        builder.Services.Configure<LoggerFilterOptions>(filters =>
+        {
+            for (var i = 0; i < DefaultLogLevels.Length; i++)
+                filters.Rules.Insert(i, new LoggerFilterRule(null, DefaultLogLevels[i].Category, DefaultLogLevels[i].Level, null));
+        });
+        // The console is the only log this gateway writes; its size is bounded where it goes (journald, a container's
+        // log driver). Every line passes the redacting formatter.
+        builder.Logging.AddConsoleFormatter<RedactingConsoleFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        // After every other configuration (the telemetry asks for the simple formatter, with scopes).
+        builder.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName = RedactingConsoleFormatter.FormatterName);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DefaultUrls);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Serialization;
 
 namespace PreSessions.Silo.Storage;
 
@@ -133,6 +134,10 @@ public static class PostgresStore
         RegisterProvider();
         connectionString = WithBoundedPool(connectionString);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaCheck(connectionString));
+        // A grain whose activation or write met a PostgreSQL outage answers its caller with Npgsql's exception inside
+        // Orleans' own. Orleans serializes only exceptions of the namespaces it knows; without this, the answer
+        // itself failed (CodecNotFoundException) and the gateway could not tell an outage (503) from a bug (500).
+        silo.Services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString);
         silo.UseAdoNetClustering(options =>
         {

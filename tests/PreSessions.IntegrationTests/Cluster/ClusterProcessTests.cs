@@ -97,20 +97,42 @@ public sealed class ClusterProcessTests : ProcessCluster
     [Fact]
     public async Task A_postgres_restart_during_a_burst_gives_503s_never_a_500_and_loses_nothing()
     {
-        Silo();
+        var silo = Silo();
         var gateway = Gateway();
         await gateway.WaitUntilReadyAsync();
         var (wg, pre) = await PreSession(gateway, panelSize: 5, seats: 10);
         var csos = await Register(gateway, "cso", 60);
 
+        // The first half of the burst is sent before PostgreSQL stops, and is in flight while it stops; the second
+        // half only once it is down. So the outage is met every time, by requests both in flight and arriving.
+        var down = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var burst = new Burst();
-        var running = burst.Run(csos.Select(o => (Func<Task>)(() => burst.UntilAcknowledged(gateway.Client(o.Token), c =>
-            c.SendAsync(Json(HttpMethod.Post, $"{pre}/applications", new { speakerName = o.Id, themes = Array.Empty<string>() }, $"apply-{o.Id}"))))).ToList(), inFlight: 8);
-        await Until(() => Task.FromResult(burst.Acknowledged >= 15 || running.IsCompleted), "a quarter of the burst");
-        await RestartPostgres();
+        var running = burst.Run(csos.Select((o, i) => (Func<Task>)(async () =>
+        {
+            if (i >= csos.Length / 2)
+                await down.Task;
+            await burst.UntilAcknowledged(gateway.Client(o.Token), c =>
+                c.SendAsync(Json(HttpMethod.Post, $"{pre}/applications", new { speakerName = o.Id, themes = Array.Empty<string>() }, $"apply-{o.Id}")));
+        })).ToList(), inFlight: 8);
+        await Until(() => Task.FromResult(burst.Acknowledged >= 10 || running.IsCompleted), "the burst to be under way");
+        Assert.False(running.IsCompleted, "The burst ended before PostgreSQL could be restarted in the middle of it.");
+        await Postgres("stop");
+        try
+        {
+            down.SetResult();
+            // Down until the clients have met it: the test cannot pass by missing the outage.
+            await Until(() => Task.FromResult(burst.Unavailable >= 5 || running.IsCompleted), "requests to meet the outage");
+        }
+        finally
+        {
+            await Postgres("start");
+        }
         await running;
 
-        Assert.Empty(burst.ServerErrors);
+        Assert.True(burst.ServerErrors.Count == 0, $"{burst.ServerErrors.Count} server errors: {string.Join("\n", burst.ServerErrors.Distinct())}\n" +
+            $"Gateway:\n{Failures(gateway.Output)}\nSilo:\n{Failures(silo.Output)}");
+        Assert.True(burst.Unavailable >= 5, $"Only {burst.Unavailable} requests met the outage.");
+        Assert.Equal(csos.Length, burst.Acknowledged);
         await gateway.WaitUntilReadyAsync();
         var view = await Read(gateway.Http, pre);
         Assert.Equal(5, view.GetProperty("panel").GetArrayLength());
@@ -121,6 +143,11 @@ public sealed class ClusterProcessTests : ProcessCluster
             Assert.Equal(wg, mine.EnumerateArray().Single().GetProperty("wg").GetInt32());
         }
     }
+
+    /// <summary>The lines of a process's output that say what failed, for a failure's message.</summary>
+    private static string Failures(string output) => string.Join('\n', output.Split('\n')
+        .Where(line => line.Contains("Exception", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal))
+        .Distinct().Take(60));
 
     private async Task<(int Wg, string Path)> PreSession(ServiceProcess gateway, int panelSize, int seats)
     {
@@ -176,20 +203,26 @@ public sealed class ClusterProcessTests : ProcessCluster
         return request;
     }
 
-    private static async Task RestartPostgres()
+    /// <summary>Stops (fast: open sessions are cut, as in a crash or a failover) or starts the system PostgreSQL.</summary>
+    private static async Task Postgres(string action)
     {
         var version = Directory.GetDirectories("/etc/postgresql").Select(Path.GetFileName).Order().Last()!;
-        using var restart = Process.Start(new ProcessStartInfo("pg_ctlcluster", [version, "main", "restart"]) { UseShellExecute = false })!;
-        await restart.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        Assert.Equal(0, restart.ExitCode);
+        var arguments = action == "stop" ? new[] { version, "main", "stop", "-m", "fast" } : [version, "main", action];
+        using var control = Process.Start(new ProcessStartInfo("pg_ctlcluster", arguments) { UseShellExecute = false })!;
+        await control.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        Assert.Equal(0, control.ExitCode);
     }
 
     /// <summary>Commands sent as a careful client would: on 503 or a lost connection, again with the same request.</summary>
     private sealed class Burst
     {
         private int _acknowledged;
+        private int _unavailable;
 
         public int Acknowledged => Volatile.Read(ref _acknowledged);
+
+        /// <summary>Answers of 503 (each with Retry-After) and lost connections: the outage as the clients met it.</summary>
+        public int Unavailable => Volatile.Read(ref _unavailable);
 
         public List<string> ServerErrors { get; } = [];
 
@@ -217,14 +250,23 @@ public sealed class ClusterProcessTests : ProcessCluster
                         Interlocked.Increment(ref _acknowledged);
                         return;
                     }
-                    if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                    {
+                        Interlocked.Increment(ref _unavailable);
+                        if (response.Headers.RetryAfter is null)
+                            lock (ServerErrors) ServerErrors.Add("503 without Retry-After");
+                    }
+                    else
                     {
                         var answer = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
                         Assert.True((int)response.StatusCode >= 500, $"A command was refused: {answer}");
                         lock (ServerErrors) ServerErrors.Add(answer);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref _unavailable);
+                }
                 Assert.True(waited.Elapsed < TimeSpan.FromSeconds(150), "A command was not acknowledged within 150 s.");
                 await Task.Delay(300);
             }
