@@ -39,7 +39,7 @@ public static class OrganisationsApi
         OperatorToken operatorToken)
     {
         var check = new Validation();
-        var name = check.Text("name", body.Name, 200);
+        var name = check.Name("name", body.Name, 200);
         var kind = OrganisationKind.Cso;
         if (body.Kind is null || !Names.Kinds.TryGetValue(body.Kind, out kind))
             check.Add("kind", "The kind is one of cso, nhri, mission.");
