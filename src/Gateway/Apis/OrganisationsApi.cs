@@ -78,13 +78,14 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<Ok<OrganisationList>, ValidationProblem, ProblemHttpResult>> List(
-        string? search, string? cursor, int? limit, IGrainFactory grains)
+        string? search, string? cursor, string? limit, IGrainFactory grains)
     {
         var check = new Validation();
         // The contract's own example sends them empty: an empty search or cursor is no search, no cursor.
         var text = string.IsNullOrEmpty(search) ? null : check.OptionalText("search", search, 200)?.Normalize(System.Text.NormalizationForm.FormC);
         var after = string.IsNullOrEmpty(cursor) ? null : Cursor.Read(check, cursor);
-        var size = limit is null ? DefaultPageSize : check.Number("limit", limit, 1, MaxPageSize);
+        var size = string.IsNullOrEmpty(limit) ? DefaultPageSize
+            : check.Number("limit", int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1, 1, MaxPageSize);
         if (!check.IsValid)
             return check.Problem();
 

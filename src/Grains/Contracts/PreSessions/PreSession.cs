@@ -31,7 +31,7 @@ public sealed record PreSessionPlan(
     public string? Refusal =>
         !Instants.Accepts(StartsAt) ? $"A pre-session starts {Instants.Rule}."
         : DurationMinutes is < MinDurationMinutes or > MaxDurationMinutes ? $"A pre-session lasts {MinDurationMinutes} to {MaxDurationMinutes} minutes."
-        : EndsAt > Instants.End ? $"A pre-session ends by {Instants.End.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}."
+        : EndsAt > Instants.End ? $"A pre-session ends by {Instants.End.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}: start it earlier or make it shorter."
         : null;
 }
 
