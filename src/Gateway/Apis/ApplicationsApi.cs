@@ -32,7 +32,7 @@ public static class ApplicationsApi
     {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
-        var speaker = check.Text("speakerName", body.SpeakerName, 200);
+        var speaker = check.Name("speakerName", body.SpeakerName, 200);
         var themes = Themes(check, body.Themes);
         var replayKey = check.IdempotencyKey(idempotencyKey);
         if (!check.IsValid)

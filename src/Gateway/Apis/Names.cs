@@ -1,6 +1,6 @@
 namespace PreSessions.Gateway.Apis;
 
-/// <summary>The contract's lower-case words for organisation kinds (outcomes: <see cref="OutcomeNames"/>).</summary>
+/// <summary>The contract's words for organisation kinds and name flags (outcomes: <see cref="OutcomeNames"/>).</summary>
 public static class Names
 {
     public static readonly IReadOnlyDictionary<string, OrganisationKind> Kinds = new Dictionary<string, OrganisationKind>
@@ -11,4 +11,11 @@ public static class Names
     };
 
     public static string Name(this OrganisationKind kind) => Kinds.Single(k => k.Value == kind).Key;
+
+    public static string Name(this NameFlag flag) => flag switch
+    {
+        NameFlag.DuplicateName => "duplicateName",
+        NameFlag.LookAlikeName => "lookAlikeName",
+        _ => "mixedScripts",
+    };
 }

@@ -15,6 +15,12 @@ public sealed record OrganisationRegistered(string Id, string Name, string Kind,
 public sealed record OrganisationResponse(
     string Id, string Name, string Kind, string? Country, ApplicationItem[] Applications, RsvpItem[] Rsvps);
 
+/// <summary>An organisation in the operator's list, with what its name has in common with others' (<c>flags</c>).</summary>
+public sealed record OrganisationListItem(string Id, string Name, string Kind, string? Country, string[] Flags);
+
+/// <summary>A page of the list; <c>next</c> is the cursor of the next page, null on the last one.</summary>
+public sealed record OrganisationList(OrganisationListItem[] Items, string? Next);
+
 public sealed record ApplicationItem(int Wg, string Sur, string Status, int Position);
 
 public sealed record RsvpItem(int Wg, string Sur, string Status, int Delegates);
@@ -26,6 +32,13 @@ public static class OrganisationsApi
     {
         var api = app.MapGroup("/api/organisations").WithTags("Organisations");
         api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration);
+        api.MapGet("/", List).RequireAuthorization(Roles.Operator)
+            .WithName("ListOrganisations")
+            .WithSummary("The operator's list of organisations, by name, with the names that read alike flagged")
+            .WithDescription("Paged with an opaque cursor (next is null on the last page); search is case-insensitive over the name. " +
+                "Flags: duplicateName (the same name but for case and white space), lookAlikeName (the same skeleton once look-alike " +
+                "letters, accents and punctuation are folded), mixedScripts (a word mixing Latin, Greek, Cyrillic, ...).")
+            .Produces<OrganisationList>(StatusCodes.Status200OK, "application/json");
         api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any);
         api.MapPost("/{organisationId}/token", ReissueToken).RequireAuthorization(Roles.Operator);
         api.MapDelete("/{organisationId}/token", RevokeToken).RequireAuthorization(Roles.Operator);
@@ -39,7 +52,7 @@ public static class OrganisationsApi
         OperatorToken operatorToken)
     {
         var check = new Validation();
-        var name = check.Text("name", body.Name, 200);
+        var name = check.Name("name", body.Name, 200);
         var kind = OrganisationKind.Cso;
         if (body.Kind is null || !Names.Kinds.TryGetValue(body.Kind, out kind))
             check.Add("kind", "The kind is one of cso, nhri, mission.");
@@ -63,6 +76,34 @@ public static class OrganisationsApi
         return TypedResults.Created($"/api/organisations/{id}",
             new OrganisationRegistered(profile.Id, profile.Name, profile.Kind.Name(), profile.Country, token));
     }
+
+    private static async Task<Results<Ok<OrganisationList>, ValidationProblem, ProblemHttpResult>> List(
+        string? search, string? cursor, string? limit, IGrainFactory grains)
+    {
+        var check = new Validation();
+        // The contract's own example sends them empty: an empty search or cursor is no search, no cursor.
+        var text = string.IsNullOrEmpty(search) ? null : check.OptionalText("search", search, 200)?.Normalize(System.Text.NormalizationForm.FormC);
+        var after = string.IsNullOrEmpty(cursor) ? null : Cursor.Read(check, cursor);
+        var size = string.IsNullOrEmpty(limit) ? DefaultPageSize
+            : check.Number("limit", int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1, 1, MaxPageSize);
+        if (!check.IsValid)
+            return check.Problem();
+
+        var outcome = await grains.GetGrain<IOrganisationDirectoryGrain>(IOrganisationDirectoryGrain.Key).Find(text, after, size);
+        if (outcome.Refusal is { } refusal)
+        {
+            check.Add("cursor", refusal.Detail);
+            return check.Problem();
+        }
+        var page = outcome.Value!;
+        return TypedResults.Ok(new OrganisationList(
+            [.. page.Items.Select(o => new OrganisationListItem(o.Profile.Id, o.Profile.Name, o.Profile.Kind.Name(), o.Profile.Country,
+                [.. o.Flags.Select(f => f.Name())]))],
+            page.NextAfter is { } next ? Cursor.Write(next) : null));
+    }
+
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
 
     /// <summary>A new token for an organisation that lost its own or had it stolen: the old one is refused at once.</summary>
     private static async Task<Results<Ok<OrganisationToken>, ValidationProblem, ProblemHttpResult>> ReissueToken(

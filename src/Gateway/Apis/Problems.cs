@@ -9,6 +9,7 @@ public static class Problems
     {
         RefusalKind.NotFound => NotFound(refusal.Detail),
         RefusalKind.Forbidden => TypedResults.Problem(refusal.Detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
+        RefusalKind.Invalid => TypedResults.Problem(refusal.Detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad Request"),
         _ => TypedResults.Problem(refusal.Detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PreSessions.Gateway.Auth;
@@ -47,15 +48,58 @@ public sealed partial class Validation
     public PreSessionKey PreSession(string wg, string sur) => new(Wg(wg), Sur(sur));
 
     /// <summary>
-    /// {room}: a room's name exactly as scheduled (which trims it), so " XXIV" is no other name for "XXIV" but a 400.
+    /// {room}: a room's name exactly as scheduled (which trims it and composes it to NFC), so " XXIV" is no other name
+    /// for "XXIV" but a 400; and one that could not have been scheduled (<see cref="RoomName"/>) is a 400 too.
     /// </summary>
     public string Room(string raw)
     {
-        if (OptionalText("room", raw, RoomsApi.MaxRoomName) is { } room && room == raw)
-            return room;
+        var room = RoomName("room", raw);
         if (_errors.ContainsKey("room"))
             return "";
-        Add("room", "A room is named as it was scheduled: no spaces around the name.");
+        if (room == raw)
+            return room;
+        Add("room", "A room is named as it was scheduled: no spaces around the name, accents composed (Unicode NFC).");
+        return "";
+    }
+
+    /// <summary>
+    /// A room's name, which travels as one segment of URL paths (/api/rooms/{room}, /rooms/{room}/console, console
+    /// tokens): letters of any script, digits, spaces and - . ' ( ) , &amp; only, with a letter or a digit among them.
+    /// Each of these reads the same escaped or not, so the name cannot split a path ("/", "\"), start a query or a
+    /// fragment ("?", "#"), be read as an escape ("%") or as a dot segment ("..").
+    /// </summary>
+    public string RoomName(string field, string? value)
+    {
+        var name = Name(field, value, RoomsApi.MaxRoomName);
+        if (_errors.ContainsKey(field))
+            return "";
+        foreach (var rune in name.EnumerateRunes())
+            if (!Rune.IsLetterOrDigit(rune) && !RoomPunctuation.Contains(rune.Value) &&
+                Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
+            {
+                Add(field, $"A room's name is made of letters, digits, spaces and {RoomPunctuationList} only, since it is part of " +
+                    $"web addresses; \"{rune}\" (U+{rune.Value:X4}) is not allowed.");
+                return "";
+            }
+        return name;
+    }
+
+    private static readonly HashSet<int> RoomPunctuation = [' ', '-', '.', '\'', '(', ')', ',', '&'];
+
+    private const string RoomPunctuationList = "- . ' ( ) , &";
+
+    /// <summary>
+    /// A name that people choose and others read (an organisation's, a speaker's): a required line of text that also
+    /// follows <see cref="NameRules"/>, returned in NFC.
+    /// </summary>
+    public string Name(string field, string? value, int max)
+    {
+        var text = Text(field, value, max);
+        if (_errors.ContainsKey(field))
+            return "";
+        if (NameRules.Refusal(text, out var name) is not { } refusal)
+            return name;
+        Add(field, refusal);
         return "";
     }
 
@@ -127,10 +171,16 @@ public sealed partial class Validation
                 Add(field, "This field is required.");
             return null;
         }
-        if (InstantFormat().IsMatch(value) &&
-            DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        if (!InstantFormat().IsMatch(value))
+        {
+            Add(field, "Give an ISO 8601 time with an offset, e.g. 2017-12-12T10:00:00+01:00.");
+            return null;
+        }
+        // Well-formed but not a time (2017-02-30), or one whose offset pushes it past what can be represented
+        // (0001-01-01T00:00:00+01:00): the same rule as an instant out of range.
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) && Instants.Accepts(instant))
             return instant;
-        Add(field, "Give an ISO 8601 time with an offset, e.g. 2017-12-12T10:00:00+01:00.");
+        Add(field, $"Give a real date and time {Instants.Rule}, e.g. 2017-12-12T10:00:00+01:00.");
         return null;
     }
 

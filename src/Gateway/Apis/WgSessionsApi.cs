@@ -78,10 +78,13 @@ public static class WgSessionsApi
         var startsAt = check.Instant("startsAt", body.StartsAt, required: true);
         var plan = new PreSessionPlan(
             startsAt ?? default,
-            check.Number("durationMinutes", body.DurationMinutes, 15, 240),
-            check.Text("room", body.Room, RoomsApi.MaxRoomName),
+            check.Number("durationMinutes", body.DurationMinutes, PreSessionPlan.MinDurationMinutes, PreSessionPlan.MaxDurationMinutes),
+            check.RoomName("room", body.Room),
             check.Number("panelSize", body.PanelSize, 0, MaxPanelSize),
             check.Number("seats", body.Seats, 0, MaxSeats));
+        // Each part may be within its bounds and the sum not: the end is checked before anything is stored.
+        if (check.IsValid && plan.Refusal is { } invalid)
+            check.Add("startsAt", invalid);
         if (!check.IsValid)
             return check.Problem();
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
+using PreSessions.Gateway.Apis;
 
 namespace PreSessions.Gateway.Pages;
 
@@ -28,9 +29,16 @@ public static partial class RoomPages
         if (!host.WebRootFileProvider.GetFileInfo("rooms/console.html").Exists)
             StaticWebAssetsLoader.UseStaticWebAssets(host, app.ServiceProvider.GetRequiredService<IConfiguration>());
 
+        // A room that could not have been scheduled gets no page: its scripts would call the API with it and fail there.
         foreach (var page in Pages)
-            app.MapGet($"/rooms/{{room}}/{page}", (HttpContext context) =>
-                    Serve(context, host.WebRootFileProvider.GetFileInfo($"rooms/{page}.html"), "text/html; charset=utf-8"))
+            app.MapGet($"/rooms/{{room}}/{page}", (string room, HttpContext context) =>
+                {
+                    var check = new Validation();
+                    check.Room(room);
+                    return check.IsValid
+                        ? Serve(context, host.WebRootFileProvider.GetFileInfo($"rooms/{page}.html"), "text/html; charset=utf-8")
+                        : check.Problem();
+                })
                 .AllowAnonymous()
                 .ExcludeFromDescription();
 

@@ -5,8 +5,9 @@ namespace PreSessions;
 
 // The actors of PreSessions and the calls between them. The call graph is a tree, so no call cycle can deadlock:
 // the gateway calls any grain; a WG session calls its pre-sessions and States under Review; an organisation
-// calls the pre-sessions it applies or RSVPs to; a pre-session books its room and tells it when its timer is live; a room and a
-// State under Review call nobody. Grains push to gateways only through one-way observer calls.
+// calls the pre-sessions it applies or RSVPs to and notes itself in the directory; a pre-session books its room and tells
+// it when its timer is live; a room, a State under Review and the directory call nobody. Grains push to gateways only
+// through one-way observer calls.
 
 /// <summary>A CSO, NHRI or Permanent Mission. Keyed by its server-made id.</summary>
 public interface IOrganisationGrain : IGrainWithStringKey
@@ -33,6 +34,24 @@ public interface IOrganisationGrain : IGrainWithStringKey
 
     /// <summary>Registration and token changes, oldest first.</summary>
     Task<ImmutableArray<AuditEntry>> GetAudit();
+}
+
+/// <summary>
+/// Every organisation, for the operator's list, with the names that read alike flagged: one grain, keyed
+/// <see cref="Key"/>, that each organisation notes itself into once it is registered.
+/// </summary>
+public interface IOrganisationDirectoryGrain : IGrainWithIntegerKey
+{
+    public const long Key = 0;
+
+    /// <summary>Lists an organisation, or lists it again (idempotent); completes once that is stored.</summary>
+    Task Note(OrganisationProfile organisation);
+
+    /// <summary>
+    /// Up to <paramref name="size"/> organisations in name order whose name contains <paramref name="search"/> (case
+    /// ignored), after the one whose id is <paramref name="after"/>; invalid when no listed organisation has that id.
+    /// </summary>
+    Task<Outcome<OrganisationPage>> Find(string? search, string? after, int size);
 }
 
 /// <summary>One pre-session, keyed "wg/SUR". The source of truth for its panel, waitlist, seats and RSVPs.</summary>

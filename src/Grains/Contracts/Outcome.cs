@@ -1,7 +1,15 @@
 namespace PreSessions;
 
 /// <summary>Why a grain refused a command. The gateway maps each kind to one HTTP status.</summary>
-public enum RefusalKind { NotFound, Conflict, Forbidden }
+public enum RefusalKind
+{
+    NotFound,
+    Conflict,
+    Forbidden,
+
+    /// <summary>A value the gateway's validation should have refused: the grain's own defence, a 400.</summary>
+    Invalid,
+}
 
 [GenerateSerializer, Immutable]
 public sealed record Refusal([property: Id(0)] RefusalKind Kind, [property: Id(1)] string Detail);
@@ -19,5 +27,6 @@ public sealed record Outcome<T>([property: Id(0)] T? Value, [property: Id(1)] Re
     public static Outcome<T> NotFound(string detail) => new(default, new Refusal(RefusalKind.NotFound, detail));
     public static Outcome<T> Conflict(string detail) => new(default, new Refusal(RefusalKind.Conflict, detail));
     public static Outcome<T> Forbidden(string detail) => new(default, new Refusal(RefusalKind.Forbidden, detail));
+    public static Outcome<T> Invalid(string detail) => new(default, new Refusal(RefusalKind.Invalid, detail));
     public static Outcome<T> From(Refusal refusal) => new(default, refusal);
 }

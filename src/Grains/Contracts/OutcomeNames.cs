@@ -23,6 +23,7 @@ public static class OutcomeNames
     {
         RefusalKind.NotFound => "not_found",
         RefusalKind.Forbidden => "forbidden",
+        RefusalKind.Invalid => "invalid",
         _ => "conflict",
     };
 

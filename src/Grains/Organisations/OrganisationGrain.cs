@@ -28,13 +28,24 @@ public sealed class OrganisationGrain(
 
     private Applicant Applicant => new(Id, State.Registration!.Name);
 
+    /// <remarks>
+    /// The directory learns of an organisation after its registration is stored and before the registration is
+    /// answered, so every acknowledged registration is listed. A crash between the two writes leaves a registered
+    /// organisation unlisted; so does a record written before the directory existed. Both are healed here: an
+    /// organisation not yet listed notes itself in the directory whenever it activates (a retried registration, its
+    /// token used, the operator reading it). Noting first instead would list, after such a crash, an organisation
+    /// that does not exist, with no way to tell.
+    /// </remarks>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<OrganisationState>(storage, DeactivateOnIdle);
+        var unlisted = State.Registration is not null && !State.Listed;
+        if (unlisted)
+            await List();
         var interrupted = State.Applications.Values.Where(i => i.Stage != HandOff.Applied).ToList();
         foreach (var intent in interrupted)
             await Finish(intent);
-        if (interrupted.Count > 0)
+        if (unlisted || interrupted.Count > 0)
             await _commit.Commit();
     }
 
@@ -44,6 +55,7 @@ public sealed class OrganisationGrain(
         {
             State = State with { Registration = registration, AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.registered", Id)) };
             await _commit.Commit();
+            await List();
             return Outcome<OrganisationProfile>.Ok(Profile!);
         }
         if (!SameRegistration(State.Registration, registration))
@@ -52,6 +64,9 @@ public sealed class OrganisationGrain(
             return Outcome<OrganisationProfile>.Conflict(
                 "This registration's token was revoked or reissued by the operator; ask the operator for the current one.");
         await _commit.Durable();
+        // A replay of a registration whose directory note failed lists it now.
+        if (!State.Listed)
+            await List();
         return Outcome<OrganisationProfile>.Ok(Profile!);
     }
 
@@ -176,6 +191,13 @@ public sealed class OrganisationGrain(
             await _commit.Commit();
         }
         return outcome;
+    }
+
+    private async Task List()
+    {
+        await GrainFactory.GetGrain<IOrganisationDirectoryGrain>(IOrganisationDirectoryGrain.Key).Note(Profile!);
+        // Stored with the next write; until then a reactivation harmlessly notes it again.
+        State = State with { Listed = true };
     }
 
     /// <summary>Completes an interrupted hand-off; both pre-session calls are idempotent, so replaying is safe.</summary>

@@ -28,6 +28,9 @@ public sealed record OrganisationState
     /// <summary>Every change, never edited: who, what, when, which trace.</summary>
     [Id(5)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
 
+    /// <summary>The directory has this organisation: noted after the registration was stored, never before.</summary>
+    [Id(6)] public bool Listed { get; init; }
+
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
 }
 

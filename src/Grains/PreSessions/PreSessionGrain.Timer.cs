@@ -78,10 +78,16 @@ public sealed partial class PreSessionGrain
         DomainSpan.TimerCommand(command);
         if (Refusal(consoleRoom) is { } refusal)
             return Refused(Outcome<TimerSnapshot>.From(refusal), count: null);
-        if (idempotencyKey is not null && Timer.Remembers(idempotencyKey))
+        switch (idempotencyKey is null ? KeyUse.Unknown : Timer.Recall(idempotencyKey, command, extension))
         {
-            await _timerCommit.Durable();
-            return Outcome<TimerSnapshot>.Ok(SnapshotOf(_timerCommit.Committed)!);
+            case KeyUse.SameCommand:
+                // A retry: the command was applied once; the answer is the timer as it is now.
+                await _timerCommit.Durable();
+                return Outcome<TimerSnapshot>.Ok(SnapshotOf(_timerCommit.Committed)!);
+            case KeyUse.OtherCommand:
+                return Refused(Outcome<TimerSnapshot>.Conflict(
+                    $"This Idempotency-Key was used for another timer command; a \"{command.Name()}\" needs a key of its own."),
+                    (key, outcome) => metrics.TimerCommand(key, command, outcome));
         }
 
         var now = clock.GetUtcNow();
@@ -92,7 +98,7 @@ public sealed partial class PreSessionGrain
 
         var overran = command is TimerCommand.Next or TimerCommand.Previous or TimerCommand.End && Timer.Overran(now);
         var wasLive = Timer.State is TimerState.Running or TimerState.Paused;
-        Timer = next.Remember(idempotencyKey) with
+        Timer = next.Remember(idempotencyKey, command, extension) with
         {
             AuditLog = next.AuditLog.Add(Audit.Entry(now, $"timer.{command.Name()}",
                 detail: command is TimerCommand.Extend ? $"{extension.TotalSeconds:+0;-0} s" : $"item {next.Index + 1} of {next.Items.Length}")),

@@ -59,6 +59,9 @@ public sealed class WgSessionGrain(
             return Outcome<bool>.NotFound($"There is no WG session {Wg}.");
         if (!UnMemberStates.IsMember(sur))
             return Outcome<bool>.NotFound($"{sur} is not the code of a UN member State.");
+        // The gateway refuses such a plan already; a stored one would be handed down and shown on every read.
+        if (plan.Refusal is { } invalid)
+            return Outcome<bool>.Invalid(invalid);
 
         var created = !State.Plans.ContainsKey(sur);
         if (State.Plans.GetValueOrDefault(sur) == plan && !State.Unsent.Contains(sur))

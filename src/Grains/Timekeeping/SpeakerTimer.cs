@@ -24,9 +24,15 @@ public sealed record SpeakerTimer
     [Id(5)] public long Version { get; init; }
     /// <summary>A message from the console to the speaker's screen, shown until cleared or the floor passes on.</summary>
     [Id(6)] public string? Message { get; init; }
-    [Id(7)] public ImmutableList<string> RecentCommands { get; init; } = [];
+    /// <summary>Keys remembered without their command, in records written before <see cref="RecentCommands"/>: replays as before.</summary>
+    [Id(7)] public ImmutableList<string> RecentKeys { get; init; } = [];
     /// <summary>Every command and message, never edited: who, what, when, which trace.</summary>
     [Id(8)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
+    /// <summary>
+    /// The latest commands by idempotency key, so a console's retry is not a second "next", and a key already used for
+    /// another command (whoever used it: operator and consoles share the keys of a timer) is told apart from a retry.
+    /// </summary>
+    [Id(9)] public ImmutableList<RememberedCommand> RecentCommands { get; init; } = [];
 
     public bool Started => State is not TimerState.Idle;
 
@@ -34,7 +40,11 @@ public sealed record SpeakerTimer
     public TimeSpan UsedAt(int index, DateTimeOffset now) =>
         Clocks[index].Used + (index == Index && RunningSince is { } since ? now - since : TimeSpan.Zero);
 
-    public bool Remembers(string idempotencyKey) => RecentCommands.Contains(idempotencyKey);
+    /// <summary>Whether this key came with this very command (extension included) before, with another one, or never.</summary>
+    public KeyUse Recall(string idempotencyKey, TimerCommand command, TimeSpan extension) =>
+        RecentCommands.Find(r => r.Key == idempotencyKey) is { } remembered
+            ? remembered.Command == command && remembered.Extension == extension ? KeyUse.SameCommand : KeyUse.OtherCommand
+            : RecentKeys.Contains(idempotencyKey) ? KeyUse.SameCommand : KeyUse.Unknown;
 
     /// <summary>Applies a console's command; a refusal says why it does not fit.</summary>
     public (SpeakerTimer? Next, string? Refusal) Apply(
@@ -72,12 +82,12 @@ public sealed record SpeakerTimer
         : message == Message ? (this, null)
         : (Changed() with { Message = message }, null);
 
-    /// <summary>Remembers the command's key, forgetting the oldest beyond <see cref="RememberedCommands"/>.</summary>
-    public SpeakerTimer Remember(string? idempotencyKey)
+    /// <summary>Remembers the command by its key, forgetting the oldest beyond <see cref="RememberedCommands"/>.</summary>
+    public SpeakerTimer Remember(string? idempotencyKey, TimerCommand command, TimeSpan extension)
     {
         if (idempotencyKey is null)
             return this;
-        var recent = RecentCommands.Add(idempotencyKey);
+        var recent = RecentCommands.Add(new RememberedCommand(idempotencyKey, command, extension));
         return this with { RecentCommands = recent.Count > RememberedCommands ? recent.RemoveAt(0) : recent };
     }
 
@@ -125,3 +135,10 @@ public sealed record SpeakerTimer
 /// <summary>One item's time: its allotment with any extensions, and the time it has run (closed stretches only).</summary>
 [GenerateSerializer, Immutable]
 public sealed record ItemClock([property: Id(0)] TimeSpan Allotted, [property: Id(1)] TimeSpan Used);
+
+/// <summary>A timer command as its idempotency key remembers it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RememberedCommand(
+    [property: Id(0)] string Key, [property: Id(1)] TimerCommand Command, [property: Id(2)] TimeSpan Extension);
+
+public enum KeyUse { Unknown, SameCommand, OtherCommand }

@@ -149,6 +149,7 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         {
             Body = _ => Json(new { name = "Matrix registration", kind = "cso" }),
         },
+        new("GET", "/api/organisations", OperatorOnly(200)) { Query = "?search=&cursor=" },
         new("GET", "/api/organisations/{organisationId}",                    "401 401 401 401 401 | 200 403 200 403 200 403 | 403 403 | 200")
         {
             Subject = SubjectKind.Cso,

@@ -54,7 +54,7 @@ public sealed record FuzzRequest(
 /// A deterministic generator of at least 2,000 malformed or hostile requests over every endpoint: for a given seed and
 /// scene the same list in the same order, so a failure is reproduced by running the test again.
 /// </summary>
-public sealed class FuzzCorpus(FuzzScene scene, int seed)
+public sealed partial class FuzzCorpus(FuzzScene scene, int seed)
 {
     private const int Bad = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404, Method = 405, Unsupported = 415, HeadersTooLarge = 431;
 
@@ -303,6 +303,7 @@ public sealed class FuzzCorpus(FuzzScene scene, int seed)
         HeaderMutations(bodies);
         QueryMutations();
         RouteMutations();
+        InputHardening();
         RandomCombinations(bodies, 300);
         return _requests;
     }
@@ -554,8 +555,9 @@ public sealed class FuzzCorpus(FuzzScene scene, int seed)
             }
             if (hasRoom)
             {
+                // The pages refuse a room no room could be named too (issue 16): their scripts would use it in the API's paths.
                 foreach (var room in badRoom)
-                    Path(r, "room", room, r.Name == "rooms.page" ? [200, NotFound] : [Bad], r.Name == "rooms.page" ? null : "room");
+                    Path(r, "room", room, [Bad], "room");
                 // Hostile but well-formed names: only where they cannot change anything (reads of rooms nobody booked).
                 if (r.Name is "rooms.get" or "rooms.events" or "rooms.page")
                 {
@@ -686,7 +688,7 @@ public sealed class FuzzCorpus(FuzzScene scene, int seed)
         var op = Bearer(s.OperatorToken);
         var paths = new (string Name, string Url, string[] Methods)[]
         {
-            ("register", "/api/organisations", ["POST"]),
+            ("register", "/api/organisations", ["POST", "GET"]),
             ("organisations.get", $"/api/organisations/{s.CsoA.Id}", ["GET"]),
             ("organisations.token", $"/api/organisations/{s.CsoC.Id}/token", ["POST", "DELETE"]),
             ("wg-session", $"/api/wg-sessions/{s.Wg}", ["GET", "PUT"]),

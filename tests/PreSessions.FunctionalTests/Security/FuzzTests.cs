@@ -329,8 +329,9 @@ public sealed class FuzzTests(GatewayFactory gateway, ITestOutputHelper output) 
         var otherConsole = await (await op.PostAsync($"/api/rooms/{Uri.EscapeDataString(otherRoom)}/console-tokens", null)).JsonAsync(HttpStatusCode.Created);
         var timer = $"/api/wg-sessions/{wg}/pre-sessions/FRA/timer";
         var consoleClient = gateway.Client(console.Str("token"));
-        await consoleClient.PostAsync($"{timer}/start", null).ExpectAsync(HttpStatusCode.OK);
-        await consoleClient.PostAsJsonAsync($"{timer}/extend", new { seconds = 60 }).ExpectAsync(HttpStatusCode.OK);
+        await consoleClient.SendAsync(HttpMethod.Post, $"{timer}/start", null, FuzzCorpus.StartKey).ExpectAsync(HttpStatusCode.OK);
+        await consoleClient.SendAsync(HttpMethod.Post, $"{timer}/extend", JsonContent.Create(new { seconds = 60 }), FuzzCorpus.ExtendKey)
+            .ExpectAsync(HttpStatusCode.OK);
         await consoleClient.PutAsJsonAsync($"{timer}/message", new { text = "Please conclude" }).ExpectAsync(HttpStatusCode.OK);
 
         return new FuzzScene(wg, "FRA", "MLI", room, otherRoom, gateway.OperatorToken, csoA, nhriB, csoC, csoD, mission, declining,

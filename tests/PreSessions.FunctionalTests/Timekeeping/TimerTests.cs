@@ -315,6 +315,63 @@ public sealed class TimerTests(GatewayFactory gateway) : IClassFixture<GatewayFa
     }
 
     [Fact]
+    public async Task A_key_used_for_another_command_is_409_and_changes_nothing()
+    {
+        var scene = await gateway.SceneAsync(speakers: 2);
+        var key = "console-" + Guid.NewGuid();
+        var started = await Operator.DoAsync(scene, "start", idempotencyKey: key);
+
+        foreach (var (command, seconds) in new (string, int?)[] { ("pause", null), ("next", null), ("extend", 60), ("end", null) })
+        {
+            var before = await AuditAsync(scene);
+            using var reused = await Operator.TimerAsync(scene, command, seconds is null ? null : new { seconds }, key);
+            var problem = await reused.ProblemAsync(HttpStatusCode.Conflict);
+            Assert.Contains("Idempotency-Key", problem.Str("detail"));
+            var now = await gateway.TimerNowAsync(scene);
+            Assert.Equal(("running", 0, started.Long("version")), (now.Str("state"), now.Int("itemIndex"), now.Long("version")));
+            Assert.Equal(before, await AuditAsync(scene));
+        }
+
+        // The same command with the same key is still a replay, answered with the timer as it is now.
+        var replay = await Operator.DoAsync(scene, "start", idempotencyKey: key);
+        Assert.Equal(("running", started.Long("version")), (replay.Str("state"), replay.Long("version")));
+    }
+
+    [Fact]
+    public async Task An_extension_replayed_with_another_number_of_seconds_is_409()
+    {
+        var scene = await gateway.SceneAsync(speakers: 1);
+        await Operator.DoAsync(scene, "start");
+        var key = "extend-" + Guid.NewGuid();
+        var extended = await Operator.DoAsync(scene, "extend", seconds: 60, idempotencyKey: key);
+
+        using var other = await Operator.TimerAsync(scene, "extend", new { seconds = 30 }, key);
+        await other.ProblemAsync(HttpStatusCode.Conflict);
+        var same = await Operator.DoAsync(scene, "extend", seconds: 60, idempotencyKey: key);
+
+        Assert.Equal(extended.Item().AllottedMs, same.Item().AllottedMs);
+        Assert.Equal(extended.Long("version"), (await gateway.TimerNowAsync(scene)).Long("version"));
+    }
+
+    [Fact]
+    public async Task The_operator_and_the_rooms_console_share_a_timers_keys()
+    {
+        var scene = await gateway.SceneAsync(speakers: 2);
+        var console = gateway.Client(await gateway.ConsoleTokenAsync(scene.Room));
+        var key = "shared-" + Guid.NewGuid();
+        await console.DoAsync(scene, "start", idempotencyKey: key);
+
+        using var byOperator = await Operator.TimerAsync(scene, "next", idempotencyKey: key);
+        await byOperator.ProblemAsync(HttpStatusCode.Conflict);
+        var replayByOperator = await Operator.DoAsync(scene, "start", idempotencyKey: key);
+
+        Assert.Equal((0, 1L), (replayByOperator.Int("itemIndex"), replayByOperator.Long("version")));
+    }
+
+    private async Task<string> AuditAsync(Scene scene) =>
+        (await Operator.GetJsonAsync($"/api/audit?wg={scene.Wg}&sur={scene.Sur}")).GetRawText();
+
+    [Fact]
     public async Task An_idempotency_key_over_200_characters_is_400()
     {
         var scene = await gateway.SceneAsync();

@@ -279,11 +279,30 @@ public sealed class SpeakerTimerTests
     public void Remembered_command_keys_are_bounded_and_forget_the_oldest()
     {
         for (var i = 0; i < SpeakerTimer.RememberedCommands + 10; i++)
-            _timer = _timer.Remember($"key-{i}");
+            _timer = _timer.Remember($"key-{i}", TimerCommand.Next, TimeSpan.Zero);
         Assert.Equal(SpeakerTimer.RememberedCommands, _timer.RecentCommands.Count);
-        Assert.False(_timer.Remembers("key-9"));
-        Assert.True(_timer.Remembers("key-10"));
-        Assert.True(_timer.Remembers($"key-{SpeakerTimer.RememberedCommands + 9}"));
-        Assert.Same(_timer, _timer.Remember(null));
+        Assert.Equal(KeyUse.Unknown, _timer.Recall("key-9", TimerCommand.Next, TimeSpan.Zero));
+        Assert.Equal(KeyUse.SameCommand, _timer.Recall("key-10", TimerCommand.Next, TimeSpan.Zero));
+        Assert.Equal(KeyUse.SameCommand, _timer.Recall($"key-{SpeakerTimer.RememberedCommands + 9}", TimerCommand.Next, TimeSpan.Zero));
+        Assert.Same(_timer, _timer.Remember(null, TimerCommand.Next, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void A_key_recalls_its_command_and_tells_another_command_apart()
+    {
+        _timer = _timer.Remember("k", TimerCommand.Extend, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(KeyUse.SameCommand, _timer.Recall("k", TimerCommand.Extend, TimeSpan.FromSeconds(60)));
+        Assert.Equal(KeyUse.OtherCommand, _timer.Recall("k", TimerCommand.Extend, TimeSpan.FromSeconds(30)));
+        Assert.Equal(KeyUse.OtherCommand, _timer.Recall("k", TimerCommand.Pause, TimeSpan.Zero));
+        Assert.Equal(KeyUse.Unknown, _timer.Recall("other", TimerCommand.Pause, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void A_key_stored_without_its_command_by_an_earlier_version_still_replays()
+    {
+        _timer = _timer with { RecentKeys = ["old"] };
+
+        Assert.Equal(KeyUse.SameCommand, _timer.Recall("old", TimerCommand.Next, TimeSpan.Zero));
     }
 }
