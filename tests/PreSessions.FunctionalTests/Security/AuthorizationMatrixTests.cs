@@ -157,6 +157,7 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("DELETE", "/api/organisations/{organisationId}/token", OperatorOnly(204)) { Subject = SubjectKind.Cso, Changes = true },
 
         // WG sessions and pre-sessions
+        new("GET", "/api/wg-sessions", Everyone(200)),
         new("PUT", "/api/wg-sessions/{wg}", OperatorOnly(200))
         {
             Body = _ => Json(new { title = "Renamed by the matrix", venue = "Palais des Nations, Geneva", provisional = false }),
