@@ -13,7 +13,7 @@ builder.AddPreSessionsCluster();
 builder.AddPreSessionsAuth();
 builder.AddOperatorDashboard();
 builder.AddLiveFeeds();
-builder.Services.AddOpenApi();
+builder.AddApiReference();
 builder.Services.TryAddSingleton(TimeProvider.System);
 
 var app = builder.Build();
@@ -34,7 +34,7 @@ app.MapRoomPages();
 app.MapAuditApi();
 app.MapHealthApi();
 app.MapOperatorDashboard();
-app.MapOpenApi("/openapi/v1.json");
+app.MapApiReference();
 app.Run();
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>

@@ -25,10 +25,14 @@ public static class OrganisationsApi
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/organisations").WithTags("Organisations");
-        api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration);
-        api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any);
-        api.MapPost("/{organisationId}/token", ReissueToken).RequireAuthorization(Roles.Operator);
-        api.MapDelete("/{organisationId}/token", RevokeToken).RequireAuthorization(Roles.Operator);
+        api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration)
+            .WithName("registerOrganisation").WithSummary("A CSO, NHRI or Permanent Mission registers; its token is shown this once").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any)
+            .WithName("getOrganisation").WithSummary("An organisation's profile, applications and RSVPs (its own, or any for the operator)");
+        api.MapPost("/{organisationId}/token", ReissueToken).RequireAuthorization(Roles.Operator)
+            .WithName("reissueOrganisationToken").WithSummary("The operator replaces an organisation's token; the old one is refused from now on");
+        api.MapDelete("/{organisationId}/token", RevokeToken).RequireAuthorization(Roles.Operator)
+            .WithName("revokeOrganisationToken").WithSummary("The operator revokes an organisation's token");
         return app;
     }
 

@@ -37,11 +37,16 @@ public static class WgSessionsApi
         app.MapGet("/api/wg-sessions", List).AllowAnonymous().WithTags("WG sessions and pre-sessions")
             .WithName("listWgSessions").WithSummary("The WG sessions, by first day; those with no pre-session yet last");
         var api = app.MapGroup("/api/wg-sessions/{wg}").WithTags("WG sessions and pre-sessions");
-        api.MapPut("/", Define).RequireAuthorization(Roles.Operator);
-        api.MapGet("/", Get).AllowAnonymous();
-        api.MapGet("/schedule.ics", ScheduleCalendar.Get).AllowAnonymous();
-        api.MapPut("/pre-sessions/{sur}", Schedule).RequireAuthorization(Roles.Operator);
-        api.MapGet("/pre-sessions/{sur}", GetPreSession).AllowAnonymous();
+        api.MapPut("/", Define).RequireAuthorization(Roles.Operator)
+            .WithName("defineWgSession").WithSummary("The operator sets up or changes a WG session's details");
+        api.MapGet("/", Get).AllowAnonymous()
+            .WithName("getWgSession").WithSummary("A WG session's week: its details and pre-sessions, ordered by start");
+        api.MapGet("/schedule.ics", ScheduleCalendar.Get).AllowAnonymous().Produces<string>(contentType: "text/calendar")
+            .WithName("getScheduleCalendar").WithSummary("The week as iCalendar, one event per pre-session, to subscribe to");
+        api.MapPut("/pre-sessions/{sur}", Schedule).RequireAuthorization(Roles.Operator)
+            .WithName("schedulePreSession").WithSummary("The operator schedules or changes a pre-session of the week");
+        api.MapGet("/pre-sessions/{sur}", GetPreSession).AllowAnonymous()
+            .WithName("getPreSession").WithSummary("A pre-session: its plan, panel (names with consent), waitlist count and seats");
         return app;
     }
 

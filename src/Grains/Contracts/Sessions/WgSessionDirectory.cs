@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace PreSessions;
 
@@ -66,6 +67,9 @@ public static class WgSessionDirectory
     /// <summary>How many WG sessions announce themselves at once while unconfirmed numbers are confirmed.</summary>
     private const int AnnouncingAtOnce = 16;
 
+    /// <summary>The confirmation under way through each client: concurrent lists wait for it rather than each asking again.</summary>
+    private static readonly ConditionalWeakTable<IGrainFactory, Task> Confirming = new();
+
     /// <summary>
     /// The WG sessions in list order, after asking every unconfirmed number to announce itself (a sweep of every
     /// number once per store, then only the numbers a crash left unconfirmed). The caller does this, not the
@@ -77,10 +81,27 @@ public static class WgSessionDirectory
         var view = await directory.GetView();
         if (view.Unconfirmed.IsEmpty)
             return view.Listings;
+        await ConfirmOnce(grains, directory, view);
+        return (await directory.GetView()).Listings;
+    }
+
+    private static Task ConfirmOnce(IGrainFactory grains, IWgSessionDirectoryGrain directory, WgSessionDirectoryView view)
+    {
+        lock (Confirming)
+        {
+            if (Confirming.TryGetValue(grains, out var running) && !running.IsCompleted)
+                return running;
+            var confirming = Confirm(grains, directory, view);
+            Confirming.AddOrUpdate(grains, confirming);
+            return confirming;
+        }
+    }
+
+    private static async Task Confirm(IGrainFactory grains, IWgSessionDirectoryGrain directory, WgSessionDirectoryView view)
+    {
         await Parallel.ForEachAsync(view.Unconfirmed, new ParallelOptions { MaxDegreeOfParallelism = AnnouncingAtOnce },
             async (wg, _) => await grains.GetGrain<IWgSessionGrain>(wg).Announce());
         if (!view.Swept)
             await directory.MarkSwept();
-        return (await directory.GetView()).Listings;
     }
 }
