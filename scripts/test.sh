@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Every test of PreSessions, with what the tests need: PostgreSQL (installed from Debian's packages if missing,
-# started, given the role and database the tests use). Prints the plain "N passed, N failed" line at the end.
+# started, given the role and database the tests use), Debian's Chromium, and Redocly's CLI (npm) for the OpenAPI
+# lint. Prints the plain "N passed, N failed" line at the end.
 # Needs root for the installs (as CI runs it); on a machine that already has them, it only starts PostgreSQL.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/postgres.sh || { echo "PostgreSQL could not be started"; echo "0 passed, 1 failed"; exit 1; }
 bash scripts/chromium.sh || { echo "Chromium could not be installed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/redocly.sh || { echo "Redocly's CLI could not be installed"; echo "0 passed, 1 failed"; exit 1; }
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -15,7 +15,7 @@ builder.AddOperatorDashboard();
 builder.AddLiveFeeds();
 builder.AddPreSessionsLocalization();
 builder.AddPeoplesPages();
-builder.Services.AddOpenApi();
+builder.AddApiReference();
 builder.Services.TryAddSingleton(TimeProvider.System);
 
 var app = builder.Build();
@@ -39,7 +39,7 @@ app.MapPeoplesPages();
 app.MapAuditApi();
 app.MapHealthApi();
 app.MapOperatorDashboard();
-app.MapOpenApi("/openapi/v1.json");
+app.MapApiReference();
 app.Run();
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>

@@ -39,6 +39,7 @@ public sealed partial class OperationsTests(GatewayFactory gateway) : IClassFixt
     [Theory]
     [InlineData("/api/organisations", "post")]
     [InlineData("/api/organisations/{id}", "get")]
+    [InlineData("/api/wg-sessions", "get")]
     [InlineData("/api/wg-sessions/{wg}", "get put")]
     [InlineData("/api/wg-sessions/{wg}/schedule.ics", "get")]
     [InlineData("/api/wg-sessions/{wg}/pre-sessions/{sur}", "get put")]

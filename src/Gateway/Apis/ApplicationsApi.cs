@@ -20,8 +20,10 @@ public static class ApplicationsApi
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/wg-sessions/{wg}/pre-sessions/{sur}/applications").WithTags("Applications to speak");
-        api.MapPost("/", Apply).RequireAuthorization(Roles.Organisation).RequireRateLimiting(RequestLimits.Commands);
-        api.MapDelete("/{organisationId}", Withdraw).RequireAuthorization(Roles.Any).RequireRateLimiting(RequestLimits.Commands);
+        api.MapPost("/", Apply).RequireAuthorization(Roles.Organisation).RequireRateLimiting(RequestLimits.Commands)
+            .WithName("applyToSpeak").WithSummary("A CSO or NHRI applies to speak: a panel seat, or a place on the waitlist").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/{organisationId}", Withdraw).RequireAuthorization(Roles.Any).RequireRateLimiting(RequestLimits.Commands)
+            .WithName("withdrawApplication").WithSummary("An organisation (or the operator) withdraws an application; the waitlist moves up");
         return app;
     }
 

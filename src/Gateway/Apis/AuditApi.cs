@@ -16,7 +16,9 @@ public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit", Get).RequireAuthorization(Roles.Operator).WithTags("Audit");
+        app.MapGet("/api/audit", Get).RequireAuthorization(Roles.Operator).WithTags("Audit")
+            .WithName("getAudit").WithSummary("The audit log of a pre-session, a WG session, an organisation or a room")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -12,8 +12,10 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").WithTags("Operations").AllowAnonymous();
-        health.MapGet("/live", () => TypedResults.Ok(new HealthResponse("Healthy", [])));
-        health.MapGet("/ready", Ready);
+        health.MapGet("/live", () => TypedResults.Ok(new HealthResponse("Healthy", [])))
+            .WithName("live").WithSummary("The process answers");
+        health.MapGet("/ready", Ready).Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
+            .WithName("ready").WithSummary("A silo and the grains' store answer (else 503, the failing check named)");
         return app;
     }
 

@@ -31,17 +31,21 @@ public static class OrganisationsApi
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/organisations").WithTags("Organisations");
-        api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration);
+        api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration)
+            .WithName("registerOrganisation").WithSummary("A CSO, NHRI or Permanent Mission registers; its token is shown this once").ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/", List).RequireAuthorization(Roles.Operator)
-            .WithName("ListOrganisations")
+            .WithName("listOrganisations")
             .WithSummary("The operator's list of organisations, by name, with the names that read alike flagged")
             .WithDescription("Paged with an opaque cursor (next is null on the last page); search is case-insensitive over the name. " +
                 "Flags: duplicateName (the same name but for case and white space), lookAlikeName (the same skeleton once look-alike " +
                 "letters, accents and punctuation are folded), mixedScripts (a word mixing Latin, Greek, Cyrillic, ...).")
             .Produces<OrganisationList>(StatusCodes.Status200OK, "application/json");
-        api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any);
-        api.MapPost("/{organisationId}/token", ReissueToken).RequireAuthorization(Roles.Operator);
-        api.MapDelete("/{organisationId}/token", RevokeToken).RequireAuthorization(Roles.Operator);
+        api.MapGet("/{organisationId}", Get).RequireAuthorization(Roles.Any)
+            .WithName("getOrganisation").WithSummary("An organisation's profile, applications and RSVPs (its own, or any for the operator)");
+        api.MapPost("/{organisationId}/token", ReissueToken).RequireAuthorization(Roles.Operator)
+            .WithName("reissueOrganisationToken").WithSummary("The operator replaces an organisation's token; the old one is refused from now on");
+        api.MapDelete("/{organisationId}/token", RevokeToken).RequireAuthorization(Roles.Operator)
+            .WithName("revokeOrganisationToken").WithSummary("The operator revokes an organisation's token");
         return app;
     }
 

@@ -22,11 +22,17 @@ public static class RoomsApi
     public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rooms/{room}").WithTags("Rooms");
-        api.MapGet("/", Get).AllowAnonymous();
-        api.MapPost("/console-tokens", IssueConsoleToken).RequireAuthorization(Roles.Operator);
-        api.MapGet("/console-tokens", ConsoleTokens).RequireAuthorization(Roles.Operator);
-        api.MapDelete("/console-tokens/{tokenId}", RevokeConsoleToken).RequireAuthorization(Roles.Operator);
-        api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/", Get).AllowAnonymous()
+            .WithName("getRoom").WithSummary("A room: its bookings and the pre-session live in it");
+        api.MapPost("/console-tokens", IssueConsoleToken).RequireAuthorization(Roles.Operator)
+            .WithName("issueConsoleToken").WithSummary("The operator issues a console token for the room; shown this once");
+        api.MapGet("/console-tokens", ConsoleTokens).RequireAuthorization(Roles.Operator)
+            .WithName("listConsoleTokens").WithSummary("The room's console tokens (ids and dates, never the tokens)");
+        api.MapDelete("/console-tokens/{tokenId}", RevokeConsoleToken).RequireAuthorization(Roles.Operator)
+            .WithName("revokeConsoleToken").WithSummary("The operator revokes a console token");
+        api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams)
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .WithName("followRoom").WithSummary("Server-sent events: the room's live pre-session and its timer, as they change");
         return app;
     }
 

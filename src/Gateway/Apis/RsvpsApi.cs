@@ -20,7 +20,8 @@ public static class RsvpsApi
         app.MapPut("/api/wg-sessions/{wg}/pre-sessions/{sur}/rsvps/{organisationId}", Respond)
             .RequireAuthorization(Roles.Organisation)
             .RequireRateLimiting(RequestLimits.Commands)
-            .WithTags("RSVPs");
+            .WithTags("RSVPs")
+            .WithName("respondToInvitation").WithSummary("A Permanent Mission RSVPs for a number of delegates, or declines").ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

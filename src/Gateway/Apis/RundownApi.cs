@@ -38,13 +38,19 @@ public static class RundownApi
     public static IEndpointRouteBuilder MapRundownApi(this IEndpointRouteBuilder app)
     {
         var preSession = app.MapGroup("/api/wg-sessions/{wg}/pre-sessions/{sur}").WithTags("Live timer");
-        preSession.MapGet("/rundown", Get).AllowAnonymous();
-        preSession.MapPut("/rundown", Set).RequireAuthorization(Roles.Operator);
-        preSession.MapDelete("/rundown", Derive).RequireAuthorization(Roles.Operator);
+        preSession.MapGet("/rundown", Get).AllowAnonymous()
+            .WithName("getRundown").WithSummary("The running order: the operator's, or derived from the panel and the hour");
+        preSession.MapPut("/rundown", Set).RequireAuthorization(Roles.Operator)
+            .WithName("setRundown").WithSummary("The operator sets the running order (not once the timer started)").ProducesProblem(StatusCodes.Status409Conflict);
+        preSession.MapDelete("/rundown", Derive).RequireAuthorization(Roles.Operator)
+            .WithName("deriveRundown").WithSummary("The operator drops the set running order: derived again").ProducesProblem(StatusCodes.Status409Conflict);
         // The room's timekeeper sees the time used per speaker too; the CSV and the week's totals are the organisers'.
-        preSession.MapGet("/time-report", Report).RequireAuthorization(Roles.Timekeeper);
-        preSession.MapGet("/time-report.csv", ReportCsv).RequireAuthorization(Roles.Operator).Produces<string>(contentType: "text/csv");
-        app.MapGet("/api/wg-sessions/{wg}/time-report", WgReport).RequireAuthorization(Roles.Operator).WithTags("Live timer");
+        preSession.MapGet("/time-report", Report).RequireAuthorization(Roles.Timekeeper)
+            .WithName("getTimeReport").WithSummary("Time allotted and used per item of the pre-session");
+        preSession.MapGet("/time-report.csv", ReportCsv).RequireAuthorization(Roles.Operator).Produces<string>(contentType: "text/csv")
+            .WithName("getTimeReportCsv").WithSummary("The time report as CSV");
+        app.MapGet("/api/wg-sessions/{wg}/time-report", WgReport).RequireAuthorization(Roles.Operator).WithTags("Live timer")
+            .WithName("getWgTimeReport").WithSummary("Time allotted and used, per pre-session of the WG session");
         return app;
     }
 

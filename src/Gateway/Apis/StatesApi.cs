@@ -9,7 +9,8 @@ public static class StatesApi
 {
     public static IEndpointRouteBuilder MapStatesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/states/{sur}", Get).AllowAnonymous().WithTags("States under Review");
+        app.MapGet("/api/states/{sur}", Get).AllowAnonymous().WithTags("States under Review")
+            .WithName("getStateUnderReview").WithSummary("A UN member State: its name and the WG sessions with its pre-sessions");
         return app;
     }
 

@@ -46,11 +46,17 @@ public static class TimersApi
     public static IEndpointRouteBuilder MapTimersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/wg-sessions/{wg}/pre-sessions/{sur}/timer").WithTags("Live timer");
-        api.MapGet("/", Get).AllowAnonymous();
-        api.MapPost("/{command}", Command).RequireAuthorization(Roles.Timekeeper);
-        api.MapPut("/message", Say).RequireAuthorization(Roles.Timekeeper);
-        api.MapDelete("/message", ClearMessage).RequireAuthorization(Roles.Timekeeper);
-        api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/", Get).AllowAnonymous()
+            .WithName("getTimer").WithSummary("The live timer: the item on the floor, its time left, the state");
+        api.MapPost("/{command}", Command).RequireAuthorization(Roles.Timekeeper)
+            .WithName("commandTimer").WithSummary("The room's console drives the timer: start, pause, resume, next, previous, extend, end").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/message", Say).RequireAuthorization(Roles.Timekeeper)
+            .WithName("setSpeakerMessage").WithSummary("A message on the speaker's screen until cleared or the floor passes on").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/message", ClearMessage).RequireAuthorization(Roles.Timekeeper)
+            .WithName("clearSpeakerMessage").WithSummary("Clears the message on the speaker's screen").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams)
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .WithName("followTimer").WithSummary("Server-sent events: the timer, as it changes");
         app.MapRundownApi();
         return app;
     }

@@ -30,7 +30,7 @@ public sealed partial class Validation
     /// <summary>{wg}: a WG session number, 1..999.</summary>
     public int Wg(string raw)
     {
-        if (WgFormat().IsMatch(raw) && int.Parse(raw, CultureInfo.InvariantCulture) is >= 1 and <= 999 and var wg)
+        if (WgFormat().IsMatch(raw) && int.Parse(raw, CultureInfo.InvariantCulture) is >= WgSessionDirectory.FirstWg and <= WgSessionDirectory.LastWg and var wg)
             return wg;
         Add("wg", "A WG session number is a whole number from 1 to 999.");
         return 0;

@@ -23,6 +23,9 @@ public sealed record PreSessionResponse(
 /// <summary><c>speakerName</c> is null unless the organisation consented to publish it, or the caller is the operator or that organisation.</summary>
 public sealed record PanelSpeaker(string OrganisationId, string OrganisationName, string? SpeakerName, int Position);
 
+/// <summary>One entry of the list of WG sessions; the days are Geneva dates, null while no pre-session is scheduled.</summary>
+public sealed record WgSessionListItem(int Wg, string Title, string Venue, bool Provisional, DateOnly? FirstDay, DateOnly? LastDay);
+
 /// <summary>Organisers set up a WG session's week of pre-sessions; anyone reads the schedule.</summary>
 public static class WgSessionsApi
 {
@@ -31,14 +34,25 @@ public static class WgSessionsApi
 
     public static IEndpointRouteBuilder MapWgSessionsApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/wg-sessions", List).AllowAnonymous().WithTags("WG sessions and pre-sessions")
+            .WithName("listWgSessions").WithSummary("The WG sessions, by first day; those with no pre-session yet last");
         var api = app.MapGroup("/api/wg-sessions/{wg}").WithTags("WG sessions and pre-sessions");
-        api.MapPut("/", Define).RequireAuthorization(Roles.Operator);
-        api.MapGet("/", Get).AllowAnonymous();
-        api.MapGet("/schedule.ics", ScheduleCalendar.Get).AllowAnonymous();
-        api.MapPut("/pre-sessions/{sur}", Schedule).RequireAuthorization(Roles.Operator);
-        api.MapGet("/pre-sessions/{sur}", GetPreSession).AllowAnonymous();
+        api.MapPut("/", Define).RequireAuthorization(Roles.Operator)
+            .WithName("defineWgSession").WithSummary("The operator sets up or changes a WG session's details");
+        api.MapGet("/", Get).AllowAnonymous()
+            .WithName("getWgSession").WithSummary("A WG session's week: its details and pre-sessions, ordered by start");
+        api.MapGet("/schedule.ics", ScheduleCalendar.Get).AllowAnonymous().Produces<string>(contentType: "text/calendar")
+            .WithName("getScheduleCalendar").WithSummary("The week as iCalendar, one event per pre-session, to subscribe to");
+        api.MapPut("/pre-sessions/{sur}", Schedule).RequireAuthorization(Roles.Operator)
+            .WithName("schedulePreSession").WithSummary("The operator schedules or changes a pre-session of the week");
+        api.MapGet("/pre-sessions/{sur}", GetPreSession).AllowAnonymous()
+            .WithName("getPreSession").WithSummary("A pre-session: its plan, panel (names with consent), waitlist count and seats");
         return app;
     }
+
+    private static async Task<Ok<WgSessionListItem[]>> List(IGrainFactory grains) =>
+        TypedResults.Ok<WgSessionListItem[]>([.. (await grains.ListWgSessions()).Select(l =>
+            new WgSessionListItem(l.Wg, l.Title, l.Venue, l.Provisional, l.FirstDay, l.LastDay))]);
 
     private static async Task<Results<Created<WgSessionResponse>, Ok<WgSessionResponse>, ValidationProblem>> Define(
         string wg, [FromBody] WgSessionRequest body, IGrainFactory grains)

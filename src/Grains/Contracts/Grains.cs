@@ -4,10 +4,10 @@ using System.Collections.Immutable;
 namespace PreSessions;
 
 // The actors of PreSessions and the calls between them. The call graph is a tree, so no call cycle can deadlock:
-// the gateway calls any grain; a WG session calls its pre-sessions and States under Review; an organisation
-// calls the pre-sessions it applies or RSVPs to and notes itself in the directory; a pre-session books its room and tells
-// it when its timer is live; a room, a State under Review and the directory call nobody. Grains push to gateways only
-// through one-way observer calls.
+// the gateway calls any grain; a WG session calls its pre-sessions, States under Review and the WG session directory; an
+// organisation calls the pre-sessions it applies or RSVPs to and notes itself in the organisation directory; a pre-session
+// books its room and tells it when its timer is live; a room, a State under Review and the directories call nobody. Grains
+// push to gateways only through one-way observer calls.
 
 /// <summary>A CSO, NHRI or Permanent Mission. Keyed by its server-made id.</summary>
 public interface IOrganisationGrain : IGrainWithStringKey
@@ -149,6 +149,9 @@ public interface IWgSessionGrain : IGrainWithIntegerKey
     Task<Outcome<bool>> SchedulePreSession(string sur, PreSessionPlan plan);
 
     Task<WgSessionView?> GetView();
+
+    /// <summary>Tells the WG session directory its stored listing, or that there is no such WG session.</summary>
+    Task Announce();
 
     /// <summary>Changes of the WG session's details, oldest first (its pre-sessions keep their own).</summary>
     Task<ImmutableArray<AuditEntry>> GetAudit();

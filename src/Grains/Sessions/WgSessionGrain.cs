@@ -40,15 +40,14 @@ public sealed class WgSessionGrain(
             return created;
         }
         var closingChanged = details.ApplicationsClose != State.Details?.ApplicationsClose;
-        State = State with
+        await Store(State with
         {
             Details = details,
             // Every pre-session checks the closing time itself, so a new one is handed down to all of them.
             Unsent = closingChanged ? [.. State.Plans.Keys] : State.Unsent,
             AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), created ? "wg-session.created" : "wg-session.changed",
                 detail: $"{details.Title}; applications close {details.ApplicationsClose?.UtcDateTime.ToString("O") ?? "never"}")),
-        };
-        await _commit.Commit();
+        });
         await SendPlans();
         return created;
     }
@@ -69,8 +68,7 @@ public sealed class WgSessionGrain(
             await _commit.Durable();
             return Outcome<bool>.Ok(created);
         }
-        State = State with { Plans = State.Plans.SetItem(sur, plan), Unsent = State.Unsent.Add(sur) };
-        await _commit.Commit();
+        await Store(State with { Plans = State.Plans.SetItem(sur, plan), Unsent = State.Unsent.Add(sur) });
         await SendPlans();
         return Outcome<bool>.Ok(created);
     }
@@ -83,6 +81,35 @@ public sealed class WgSessionGrain(
         return new WgSessionView(Wg, details,
             [.. views.OfType<PreSessionView>().OrderBy(v => v.Plan.StartsAt).ThenBy(v => v.Key.Sur, StringComparer.Ordinal)]);
     }
+
+    public async Task Announce()
+    {
+        await Directory.Record(Wg, Listing(_commit.Committed));
+        // A sweep of the directory asks every number: an activation for a number that is no WG session need not stay.
+        if (_commit.Committed.Details is null)
+            DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Stores a change. When it changes the listing, the directory expects it first and records it after: a crash
+    /// between leaves the number unconfirmed in the directory, which asks this WG session to announce itself again.
+    /// </summary>
+    private async Task Store(WgSessionState next)
+    {
+        var listing = Listing(next);
+        var listingChanges = listing != Listing(State);
+        if (listingChanges)
+            await Directory.Expect(Wg); // before the change is in memory, so a failure here leaves nothing unstored
+        State = next;
+        await _commit.Commit();
+        if (listingChanges)
+            await Directory.Record(Wg, listing);
+    }
+
+    private WgSessionListing? Listing(WgSessionState state) =>
+        state.Details is { } details ? WgSessionListing.Of(Wg, details, state.Plans.Values) : null;
+
+    private IWgSessionDirectoryGrain Directory => GrainFactory.GetGrain<IWgSessionDirectoryGrain>(WgSessionDirectory.Key);
 
     private async Task SendPlans()
     {

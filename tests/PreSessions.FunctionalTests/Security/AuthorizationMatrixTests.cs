@@ -158,6 +158,7 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("DELETE", "/api/organisations/{organisationId}/token", OperatorOnly(204)) { Subject = SubjectKind.Cso, Changes = true },
 
         // WG sessions and pre-sessions
+        new("GET", "/api/wg-sessions", Everyone(200)),
         new("PUT", "/api/wg-sessions/{wg}", OperatorOnly(200))
         {
             Body = _ => Json(new { title = "Renamed by the matrix", venue = "Palais des Nations, Geneva", provisional = false }),
@@ -264,6 +265,15 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("GET", "/health/live", Everyone(200)),
         new("GET", "/health/ready", Everyone(200)),
         new("GET", "/openapi/v1.json", Everyone(200)) { Described = false },
+        // The interactive reference (Scalar): its page, for any document name, and its scripts.
+        new("GET", "/api/reference/{documentName?}", Everyone(200))
+        {
+            With = new Dictionary<string, string> { ["documentName?"] = "v1" },
+            Described = false,
+        },
+        new("GET", "/api/reference/scalar.js", Everyone(200)) { Described = false },
+        new("GET", "/api/reference/scalar.aspnetcore.js", Everyone(200)) { Described = false },
+        new("GET", "/api/reference/favicon.svg", Everyone(200)) { Described = false },
     ];
 
     /// <summary>Routes that are not the gateway's API and stand outside the bearer-token matrix.</summary>

@@ -691,6 +691,7 @@ public sealed partial class FuzzCorpus(FuzzScene scene, int seed)
             ("register", "/api/organisations", ["POST", "GET"]),
             ("organisations.get", $"/api/organisations/{s.CsoA.Id}", ["GET"]),
             ("organisations.token", $"/api/organisations/{s.CsoC.Id}/token", ["POST", "DELETE"]),
+            ("wg-sessions", "/api/wg-sessions", ["GET"]),
             ("wg-session", $"/api/wg-sessions/{s.Wg}", ["GET", "PUT"]),
             ("schedule.ics", $"/api/wg-sessions/{s.Wg}/schedule.ics", ["GET"]),
             ("wg-time-report", $"/api/wg-sessions/{s.Wg}/time-report", ["GET"]),
@@ -817,7 +818,7 @@ public sealed partial class FuzzCorpus(FuzzScene scene, int seed)
         var op = Bearer(s.OperatorToken);
         foreach (var url in new[]
         {
-            "/api", "/api/", "/api/unknown", "/api/wg-sessions", "/api/wg-sessions/", $"/api/wg-sessions/{s.Wg}/pre-sessions",
+            "/api", "/api/", "/api/unknown", $"/api/wg-sessions/{s.Wg}/pre-sessions",
             $"/api/wg-sessions/{s.Wg}/pre-sessions/{s.Sur}/applications/{s.CsoA.Id}/extra", $"/api/organisations/{s.CsoA.Id}/applications",
             "/api/organisations/x/y/z", "/.env", "/appsettings.json", "/web.config", "/.git/config", "/etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
             "/api/..%2F..%2Fetc%2Fpasswd", "/api/rooms", "/api/rooms/", "/api/states", "/api/audit/x", "/rooms", "/rooms/x", "/rooms/assets",
