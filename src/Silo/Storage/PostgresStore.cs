@@ -133,7 +133,8 @@ public static class PostgresStore
         RegisterProvider();
         connectionString = WithBoundedPool(connectionString);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaCheck(connectionString));
-        silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString);
+        silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString)
+            .AddEngagementDirectory(serviceId => new PostgresEngagementDirectory(connectionString, serviceId));
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = Invariant;
