@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
@@ -20,10 +21,13 @@ namespace PreSessions;
 public sealed class OrganisationGrain(
     [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> storage,
     IEngagementDirectory directory,
-    TimeProvider clock)
+    IAuditLog auditLog,
+    TimeProvider clock,
+    ILogger<OrganisationGrain> logger)
     : Grain, IOrganisationGrain
 {
     private GroupCommit<OrganisationState> _commit = null!;
+    private AuditOutbox _audit = null!;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -40,6 +44,8 @@ public sealed class OrganisationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<OrganisationState>(storage, DeactivateOnIdle);
+        _audit = new AuditOutbox(auditLog, new AuditSource($"organisation/{Id}", OrganisationId: Id), logger);
+        _commit.Written = () => _audit.FlushLater(FlushAudit);
         return Task.CompletedTask;
     }
 
@@ -65,7 +71,12 @@ public sealed class OrganisationGrain(
             ? Profile
             : null);
 
-    public Task<ImmutableArray<AuditEntry>> GetAudit() => Task.FromResult(State.AuditLog.ToImmutableArray());
+    public async Task FlushAudit()
+    {
+        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
+        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
+        State = State with { AuditLog = outbox, AuditAppended = first };
+    }
 
     public async Task<bool> ReissueToken(byte[] tokenHash)
     {

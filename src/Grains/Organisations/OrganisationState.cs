@@ -27,8 +27,10 @@ public sealed record OrganisationState
     /// <summary>The operator revoked the token: none is valid until one is reissued.</summary>
     [Id(4)] public bool TokenRevoked { get; init; }
 
-    /// <summary>Every change, never edited: who, what, when, which trace.</summary>
+    /// <summary>The outbox: entries of this record's stored changes, written with them, that the audit log may not hold yet (see <see cref="AuditOutbox"/>).</summary>
     [Id(5)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
+    /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
+    [Id(20)] public long AuditAppended { get; init; }
 
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
 }

@@ -19,6 +19,7 @@ public sealed partial class PreSessionGrain(
     [PersistentState("timer", StorageNames.Grains)] IPersistentState<SpeakerTimer> timerStorage,
     IOptions<TimekeepingOptions> timekeeping,
     IEngagementDirectory directory,
+    IAuditLog auditLog,
     TimeProvider clock,
     PreSessionsMetrics metrics,
     ILogger<PreSessionGrain> logger) : Grain, IPreSessionGrain
@@ -37,12 +38,13 @@ public sealed partial class PreSessionGrain(
         set => storage.State = value;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
         _engagements = new Engagements(Key, directory);
         metrics.Track(Key, () => _commit.Committed);
-        return ActivateTimer();
+        await ActivateTimer();
+        ActivateAudit();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -254,13 +256,6 @@ public sealed partial class PreSessionGrain(
     }
 
     private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
-
-    public Task<ImmutableArray<AuditEntry>> GetAudit() =>
-        Task.FromResult(Audit.Merge(_commit.Committed.AuditLog, _timerCommit.Committed.AuditLog));
-
-    /// <summary>Records the change just made in the same write, so the log never misses a change nor holds one that was lost.</summary>
-    private void Audited(string action, string? subject = null, string? detail = null) =>
-        State = State with { AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), action, subject, detail)) };
 
     /// <summary>A command that changed the state: its outcome counted and put on its span.</summary>
     private void Decided(string outcome, Action<PreSessionKey, string> count)

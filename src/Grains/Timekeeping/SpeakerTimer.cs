@@ -25,8 +25,10 @@ public sealed record SpeakerTimer
     /// <summary>A message from the console to the speaker's screen, shown until cleared or the floor passes on.</summary>
     [Id(6)] public string? Message { get; init; }
     [Id(7)] public ImmutableList<string> RecentCommands { get; init; } = [];
-    /// <summary>Every command and message, never edited: who, what, when, which trace.</summary>
+    /// <summary>The outbox: entries of this record's stored changes, written with them, that the audit log may not hold yet (see <see cref="AuditOutbox"/>).</summary>
     [Id(8)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
+    /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
+    [Id(20)] public long AuditAppended { get; init; }
 
     public bool Started => State is not TimerState.Idle;
 

@@ -161,7 +161,8 @@ public static class EmbeddedStore
         EnsureSchema(connectionString);
 
         return silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString)
-            .AddEngagementDirectory(serviceId => new SqliteEngagementDirectory(connectionString, serviceId));
+            .AddEngagementDirectory(serviceId => new SqliteEngagementDirectory(connectionString, serviceId))
+            .AddAuditLog(serviceId => new SqliteAuditLog(connectionString, serviceId));
     }
 
     private static List<(string Name, string Sql)> LoadScripts()

@@ -101,8 +101,15 @@ public sealed class PostgresEngagementDirectory(string connectionString, string 
     }
 }
 
-internal static class EngagementDirectoryRegistration
+internal static class StoreServiceRegistration
 {
+    /// <summary>The audit log over the same database as the grain state, keyed by the cluster's service id.</summary>
+    public static ISiloBuilder AddAuditLog(this ISiloBuilder silo, Func<string, IAuditLog> create)
+    {
+        silo.Services.AddSingleton(sp => create(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        return silo;
+    }
+
     /// <summary>The directory over the same database as the grain state, keyed by the cluster's service id.</summary>
     public static ISiloBuilder AddEngagementDirectory(this ISiloBuilder silo, Func<string, IEngagementDirectory> create)
     {

@@ -134,7 +134,8 @@ public static class PostgresStore
         connectionString = WithBoundedPool(connectionString);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaCheck(connectionString));
         silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString)
-            .AddEngagementDirectory(serviceId => new PostgresEngagementDirectory(connectionString, serviceId));
+            .AddEngagementDirectory(serviceId => new PostgresEngagementDirectory(connectionString, serviceId))
+            .AddAuditLog(serviceId => new PostgresAuditLog(connectionString, serviceId));
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = Invariant;

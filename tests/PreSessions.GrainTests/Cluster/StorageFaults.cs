@@ -17,17 +17,22 @@ public enum StorageFault
 }
 
 /// <summary>
-/// Faults a test injects into the silos' storage: grain state writes (by state name and grain) and the engagement
-/// directory's rounds (by pre-session). Without a rule, every write goes through.
+/// Faults a test injects into the silos' storage: grain state writes (by state name and grain), the engagement
+/// directory's rounds (by pre-session) and the audit log's appends (by source). Without a rule, every write goes through.
 /// </summary>
 public sealed class StorageFaults
 {
     private volatile Func<string, GrainId, StorageFault>? _stateWrites;
     private volatile Func<PreSessionKey, StorageFault>? _directoryRounds;
+    private volatile Func<AuditSource, StorageFault>? _auditAppends;
 
     public void OnStateWrites(Func<string, GrainId, StorageFault>? rule) => _stateWrites = rule;
 
     public void OnDirectoryRounds(Func<PreSessionKey, StorageFault>? rule) => _directoryRounds = rule;
+
+    public void OnAuditAppends(Func<AuditSource, StorageFault>? rule) => _auditAppends = rule;
+
+    internal StorageFault AuditAppend(AuditSource source) => _auditAppends?.Invoke(source) ?? StorageFault.None;
 
     internal StorageFault StateWrite(string stateName, GrainId grainId) => _stateWrites?.Invoke(stateName, grainId) ?? StorageFault.None;
 
@@ -42,7 +47,7 @@ public sealed class StorageFaults
             throw new TimeoutException("Injected: the write landed, but its answer was lost.");
     }
 
-    /// <summary>Wraps the silo's grain storage and engagement directory so that this object's rules apply to them.</summary>
+    /// <summary>Wraps the silo's grain storage, engagement directory and audit log so that this object's rules apply to them.</summary>
     internal void Inject(IServiceCollection services, string storageName)
     {
         var storage = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, storageName));
@@ -54,6 +59,19 @@ public sealed class StorageFaults
         services.Remove(directory);
         services.AddSingleton<IEngagementDirectory>(sp =>
             new FaultyDirectory((IEngagementDirectory)directory.ImplementationFactory!(sp), this));
+
+        var log = services.Last(d => d.ServiceType == typeof(IAuditLog));
+        services.Remove(log);
+        services.AddSingleton<IAuditLog>(sp => new FaultyAuditLog((IAuditLog)log.ImplementationFactory!(sp), this));
+    }
+
+    private sealed class FaultyAuditLog(IAuditLog inner, StorageFaults faults) : IAuditLog
+    {
+        public Task Append(AuditSource source, long firstSequence, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default) =>
+            Apply(faults.AuditAppend(source), () => inner.Append(source, firstSequence, entries, cancellationToken));
+
+        public Task<AuditPage> Read(AuditQuery query, long after, int limit, CancellationToken cancellationToken = default) =>
+            inner.Read(query, after, limit, cancellationToken);
     }
 
     private sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>

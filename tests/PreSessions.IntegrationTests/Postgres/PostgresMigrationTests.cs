@@ -85,9 +85,9 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_database_of_the_schema_before_the_engagement_directory_is_upgraded_with_nothing_lost()
+    public async Task A_database_of_the_schema_before_the_engagement_directory_and_the_audit_log_is_upgraded_with_nothing_lost()
     {
-        // Version 3 is the schema every database had before the engagement directory (migration 4).
+        // Version 3 is the schema every database had before the engagement directory (4) and the audit log (5).
         Assert.Equal(3, await PostgresStore.MigrateAsync(_database.ConnectionString, upTo: 3, CancellationToken.None));
         byte[] payload = [5, 6, 7];
         Assert.Equal(1, await WriteGrainStateAsync("organisation/alice/organisation", payload));
@@ -96,7 +96,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         Assert.Equal(PostgresStore.LatestVersion, await PostgresStore.MigrateAsync(_database.ConnectionString));
         var afterFirst = await AppliedAsync();
         Assert.Equal(before, afterFirst.Take(3));
-        Assert.Equal("engagements", afterFirst[3].Name);
+        Assert.Equal(["engagements", "audit"], afterFirst.Skip(3).Select(m => m.Name));
         await AssertGrainStateAsync("organisation/alice/organisation", payload, version: 1);
 
         // The new table works as the silos use it: idempotent rounds, read back by organisation.
@@ -109,11 +109,26 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         Assert.Equal([preSession], await new PostgresEngagementDirectory(_database.ConnectionString, "presessions").PreSessionsOf("org-b"));
         Assert.Empty(await new PostgresEngagementDirectory(_database.ConnectionString, "another-service").PreSessionsOf("org-a"));
 
+        // And the audit log: an append repeated (a flush after a lost answer) adds nothing; pages follow the cursor.
+        var log = new PostgresAuditLog(_database.ConnectionString, "presessions");
+        var source = new AuditSource("pre-session/29/FRA", 29, "FRA");
+        AuditEntry[] entries = [.. Enumerable.Range(0, 3).Select(i => new AuditEntry(
+            new DateTimeOffset(2017, 12, 1, 9, 0, i, TimeSpan.Zero), "operator", $"step.{i}", null, null, null))];
+        await log.Append(source, 0, entries);
+        await log.Append(source, 1, entries[1..]);
+        var first = await log.Read(new AuditQuery(29, "FRA"), 0, 2);
+        Assert.Equal(entries[..2], first.Entries.Select(e => e.Entry));
+        var second = await log.Read(new AuditQuery(29, "FRA"), first.Next!.Value, 2);
+        Assert.Equal(entries[2..], second.Entries.Select(e => e.Entry));
+        Assert.Null(second.Next);
+        Assert.Equal(3, (await log.Read(new AuditQuery(29), 0, 10)).Entries.Length);
+
         // Migrating again changes nothing: no migration runs, the data stays.
         Assert.Equal(PostgresStore.LatestVersion, await PostgresStore.MigrateAsync(_database.ConnectionString));
         Assert.Equal(afterFirst, await AppliedAsync());
         await AssertGrainStateAsync("organisation/alice/organisation", payload, version: 1);
         Assert.Equal(2, (await directory.PreSessionsOf("org-a")).Count);
+        Assert.Equal(3, (await log.Read(new AuditQuery(29, "FRA"), 0, 10)).Entries.Length);
     }
 
     private async Task AssertGrainStateAsync(string stateKey, byte[] payload, int version)
