@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PreSessions.Gateway.Auth;
 
@@ -6,7 +7,8 @@ namespace PreSessions.Gateway.Apis;
 public sealed record AuditEntryResponse(
     DateTime At, string Actor, string Action, int? Wg, string? Sur, string? Subject, string? Detail, string? TraceId);
 
-public sealed record AuditResponse(AuditEntryResponse[] Entries);
+/// <param name="Next">The cursor of the next page (pass it as <c>after</c>); null on the last page.</param>
+public sealed record AuditResponse(AuditEntryResponse[] Entries, string? Next);
 
 /// <summary>
 /// The audit log, for operators: every operator and console action and every change of an application or RSVP, as the
@@ -14,6 +16,9 @@ public sealed record AuditResponse(AuditEntryResponse[] Entries);
 /// </summary>
 public static class AuditApi
 {
+    /// <summary>Entries per page unless <c>limit</c> says fewer.</summary>
+    public const int MaxPage = 1000;
+
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/audit", Get).RequireAuthorization(Roles.Operator).WithTags("Audit")
@@ -25,9 +30,11 @@ public static class AuditApi
     /// <summary>
     /// <c>?wg=29&amp;sur=FRA</c>: one pre-session; <c>?wg=29</c>: the WG session and all its pre-sessions;
     /// <c>?organisationId=</c>: an organisation's registration and tokens; <c>?room=</c>: a room's console tokens.
+    /// Entries come in the order they were appended to the log, a page at a time: <c>after</c> is the <c>next</c>
+    /// cursor of the previous page, <c>limit</c> the page's size (1 to 1,000, 1,000 by default).
     /// </summary>
     private static async Task<Results<Ok<AuditResponse>, ValidationProblem, ProblemHttpResult>> Get(
-        string? wg, string? sur, string? organisationId, string? room, IGrainFactory grains)
+        string? wg, string? sur, string? organisationId, string? room, string? after, string? limit, IGrainFactory grains)
     {
         var check = new Validation();
         var asked = new[] { wg, organisationId, room }.Count(q => q is not null);
@@ -35,43 +42,63 @@ public static class AuditApi
             check.Add("query", "Ask for one of: wg (with sur for one pre-session), organisationId, room.");
         if (sur is not null && wg is null)
             check.Add("sur", "A pre-session is asked for with its wg and sur.");
+        var cursor = 0L;
+        if (after is not null && !(long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) && cursor > 0))
+            check.Add("after", "The cursor is the `next` of the previous page.");
+        var size = MaxPage;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxPage))
+            check.Add("limit", $"Give a whole number from 1 to {MaxPage}.");
         if (!check.IsValid)
             return check.Problem();
 
+        // The grains first append what their states still hold, so the page has every acknowledged change.
+        AuditQuery query;
         if (organisationId is not null)
         {
             var id = check.OrganisationId(organisationId);
-            return check.IsValid ? Answer(await grains.GetGrain<IOrganisationGrain>(id).GetAudit(), null) : check.Problem();
+            if (!check.IsValid)
+                return check.Problem();
+            await grains.GetGrain<IOrganisationGrain>(id).FlushAudit();
+            query = new AuditQuery(OrganisationId: id);
         }
-        if (room is not null)
+        else if (room is not null)
         {
             var name = check.Room(room);
-            return check.IsValid ? Answer(await grains.GetGrain<IRoomGrain>(name).GetAudit(), null) : check.Problem();
+            if (!check.IsValid)
+                return check.Problem();
+            await grains.GetGrain<IRoomGrain>(name).FlushAudit();
+            query = new AuditQuery(Room: name);
         }
-        if (sur is not null)
+        else if (sur is not null)
         {
             var key = check.PreSession(wg!, sur);
-            return check.IsValid ? Answer(await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetAudit(), key) : check.Problem();
+            if (!check.IsValid)
+                return check.Problem();
+            await grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit();
+            query = new AuditQuery(key.Wg, key.Sur);
         }
-        var number = check.Wg(wg!);
-        if (!check.IsValid)
-            return check.Problem();
-        var session = grains.GetGrain<IWgSessionGrain>(number);
-        if (await session.GetView() is not { } view)
-            return Problems.NotFound($"There is no WG session {number}.");
-        var logs = await Task.WhenAll(view.PreSessions.Select(async p =>
-            (p.Key, Entries: await grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).GetAudit())));
-        AuditEntryResponse[] entries =
-        [
-            .. (await session.GetAudit()).Select(e => Entry(e, new PreSessionKey(number, ""))),
-            .. logs.SelectMany(l => l.Entries.Select(e => Entry(e, l.Key))),
-        ];
-        return TypedResults.Ok(new AuditResponse([.. entries.OrderBy(e => e.At)]));
+        else
+        {
+            var number = check.Wg(wg!);
+            if (!check.IsValid)
+                return check.Problem();
+            var session = grains.GetGrain<IWgSessionGrain>(number);
+            if (await session.GetView() is not { } view)
+                return Problems.NotFound($"There is no WG session {number}.");
+            await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
+                .Append(session.FlushAudit()));
+            query = new AuditQuery(number);
+        }
+
+        var page = await grains.GetGrain<IAuditGrain>(0).Read(query, cursor, size);
+        return TypedResults.Ok(new AuditResponse(
+            [.. page.Entries.Select(Entry)],
+            page.Next?.ToString(CultureInfo.InvariantCulture)));
     }
 
-    private static Ok<AuditResponse> Answer(IEnumerable<AuditEntry> entries, PreSessionKey? key) =>
-        TypedResults.Ok(new AuditResponse([.. entries.Select(e => Entry(e, key))]));
-
-    private static AuditEntryResponse Entry(AuditEntry e, PreSessionKey? key) => new(
-        e.At.UtcDateTime, e.Actor, e.Action, key?.Wg, key is { Sur.Length: > 0 } ? key.Sur : null, e.Subject, e.Detail, e.TraceId);
+    private static AuditEntryResponse Entry(LoggedAuditEntry logged)
+    {
+        var e = logged.Entry;
+        return new(e.At.UtcDateTime, e.Actor, e.Action, logged.Wg, logged.Sur, e.Subject, e.Detail, e.TraceId);
+    }
 }

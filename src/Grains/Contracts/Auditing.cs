@@ -44,8 +44,36 @@ public static class Audit
     public static AuditEntry Entry(DateTimeOffset at, string action, string? subject = null, string? detail = null) =>
         new(at, RequestContext.Get(ActorKey) as string ?? System, action, subject, detail,
             RequestContext.Get(TraceKey) as string ?? Activity.Current?.TraceId.ToString());
+}
 
-    /// <summary>The entries of several records as one log, oldest first.</summary>
-    public static ImmutableArray<AuditEntry> Merge(params IEnumerable<AuditEntry>[] logs) =>
-        [.. logs.SelectMany(l => l).OrderBy(e => e.At)];
+/// <summary>Which entries of the audit log to read: one pre-session (wg and sur), a WG session and all its pre-sessions (wg), an organisation, or a room.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditQuery(
+    [property: Id(0)] int? Wg = null,
+    [property: Id(1)] string? Sur = null,
+    [property: Id(2)] string? OrganisationId = null,
+    [property: Id(3)] string? Room = null);
+
+/// <summary>An entry as the audit log holds it: its place in the log (the cursor) and the pre-session or WG session it belongs to.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LoggedAuditEntry(
+    [property: Id(0)] long Id,
+    [property: Id(1)] int? Wg,
+    [property: Id(2)] string? Sur,
+    [property: Id(3)] AuditEntry Entry);
+
+/// <summary>Entries in the order they were appended; <see cref="Next"/> is the cursor of the next page, null on the last.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditPage(
+    [property: Id(0)] ImmutableArray<LoggedAuditEntry> Entries,
+    [property: Id(1)] long? Next);
+
+/// <summary>
+/// Reads the audit log a page at a time. The log is appended by the grains whose changes it records; a reader first
+/// asks those grains to flush (their <c>FlushAudit</c>), so every acknowledged change is in the page.
+/// </summary>
+public interface IAuditGrain : IGrainWithIntegerKey
+{
+    /// <summary>The entries after the cursor <paramref name="after"/> (0: from the start), at most <paramref name="limit"/>.</summary>
+    Task<AuditPage> Read(AuditQuery query, long after, int limit);
 }

@@ -32,8 +32,11 @@ public interface IOrganisationGrain : IGrainWithStringKey
 
     Task<Outcome<RsvpAnswer>> Rsvp(PreSessionKey preSession, RsvpRequest rsvp);
 
-    /// <summary>Registration and token changes, oldest first.</summary>
-    Task<ImmutableArray<AuditEntry>> GetAudit();
+    /// <summary>
+    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
+    /// change); a reader of the log calls it first.
+    /// </summary>
+    Task FlushAudit();
 }
 
 /// <summary>
@@ -72,8 +75,11 @@ public interface IPreSessionGrain : IGrainWithStringKey
 
     Task<RsvpStanding?> GetRsvp(string organisationId);
 
-    /// <summary>Every change of the plan, applications, RSVPs, rundown and timer, oldest first.</summary>
-    Task<ImmutableArray<AuditEntry>> GetAudit();
+    /// <summary>
+    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
+    /// change); a reader of the log calls it first.
+    /// </summary>
+    Task FlushAudit();
 
     /// <summary>The running order: the operator's if set, else derived from the panel and the hour. Null: no pre-session.</summary>
     Task<Rundown?> GetRundown();
@@ -112,8 +118,11 @@ public interface IRoomGrain : IGrainWithStringKey
 
     Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens();
 
-    /// <summary>Console tokens issued and revoked, oldest first.</summary>
-    Task<ImmutableArray<AuditEntry>> GetAudit();
+    /// <summary>
+    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
+    /// change); a reader of the log calls it first.
+    /// </summary>
+    Task FlushAudit();
 
     /// <summary>Revokes one console token: refused from now on. False when the room has no token of that id.</summary>
     Task<bool> RevokeConsoleToken(string tokenId);
@@ -153,8 +162,11 @@ public interface IWgSessionGrain : IGrainWithIntegerKey
     /// <summary>Tells the WG session directory its stored listing, or that there is no such WG session.</summary>
     Task Announce();
 
-    /// <summary>Changes of the WG session's details, oldest first (its pre-sessions keep their own).</summary>
-    Task<ImmutableArray<AuditEntry>> GetAudit();
+    /// <summary>
+    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
+    /// change); a reader of the log calls it first.
+    /// </summary>
+    Task FlushAudit();
 }
 
 /// <summary>A State under Review, keyed by its ISO 3166-1 alpha-3 code: its name and its pre-sessions.</summary>

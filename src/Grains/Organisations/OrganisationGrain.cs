@@ -1,20 +1,33 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
 /// <summary>
 /// A CSO, NHRI or Permanent Mission: who it is, and the way in for its applications and RSVPs.
-/// It records an intent before handing a command to the pre-session and finishes interrupted hand-offs when it
-/// activates, so its view and the pre-sessions' views agree after any crash. The hand-offs are idempotent: the
-/// pre-session recognises an application by its idempotency key, a withdrawal by the application's absence.
 /// </summary>
+/// <remarks>
+/// Why it writes nothing when it applies, withdraws or RSVPs: the pre-session's state is the only durable record
+/// of an application or an RSVP, so a command costs exactly one storage write, the pre-session's group commit (many
+/// applications per write), and a crash at any point can leave nothing for two records to disagree on. The
+/// organisation's view is derived: it asks the pre-sessions it finds in the <see cref="IEngagementDirectory"/>
+/// (which each pre-session fills before it stores an organisation's first command, in rounds shared by many
+/// organisations) and those its state recorded before this design, and each answers "my application here".
+/// Replays are the pre-session's: it recognises an application by organisation and Idempotency-Key, a withdrawal by
+/// its key, an RSVP by the mission. A command that was not acknowledged may or may not be stored; either way both
+/// views show the same, and the client's retry with the same key answers the stored answer.
+/// </remarks>
 public sealed class OrganisationGrain(
     [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> storage,
-    TimeProvider clock)
+    IEngagementDirectory directory,
+    IAuditLog auditLog,
+    TimeProvider clock,
+    ILogger<OrganisationGrain> logger)
     : Grain, IOrganisationGrain
 {
     private GroupCommit<OrganisationState> _commit = null!;
+    private AuditOutbox _audit = null!;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -39,14 +52,13 @@ public sealed class OrganisationGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<OrganisationState>(storage, DeactivateOnIdle);
-        var unlisted = State.Registration is not null && !State.Listed;
-        if (unlisted)
+        _audit = new AuditOutbox(auditLog, new AuditSource($"organisation/{Id}", OrganisationId: Id), logger);
+        _commit.Written = () => _audit.FlushLater(FlushAudit);
+        if (State.Registration is not null && !State.Listed)
+        {
             await List();
-        var interrupted = State.Applications.Values.Where(i => i.Stage != HandOff.Applied).ToList();
-        foreach (var intent in interrupted)
-            await Finish(intent);
-        if (unlisted || interrupted.Count > 0)
             await _commit.Commit();
+        }
     }
 
     public async Task<Outcome<OrganisationProfile>> Register(Registration registration)
@@ -75,7 +87,12 @@ public sealed class OrganisationGrain(
             ? Profile
             : null);
 
-    public Task<ImmutableArray<AuditEntry>> GetAudit() => Task.FromResult(State.AuditLog.ToImmutableArray());
+    public async Task FlushAudit()
+    {
+        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
+        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
+        State = State with { AuditLog = outbox, AuditAppended = first };
+    }
 
     public async Task<bool> ReissueToken(byte[] tokenHash)
     {
@@ -113,14 +130,22 @@ public sealed class OrganisationGrain(
     {
         if (Profile is not { } profile)
             return null;
-        var applications = await Task.WhenAll(State.Applications.Values
-            .Where(i => i.Stage != HandOff.Withdrawing)
-            .Select(i => PreSession(i.PreSession).GetApplication(Id)));
-        var rsvps = await Task.WhenAll(State.Rsvps.Select(k => GrainFactory.GetGrain<IPreSessionGrain>(k).GetRsvp(Id)));
-        return new OrganisationView(
-            profile,
-            [.. applications.OfType<ApplicationStanding>().OrderBy(a => a.Wg).ThenBy(a => a.Sur, StringComparer.Ordinal)],
-            [.. rsvps.OfType<RsvpStanding>().OrderBy(r => r.Wg).ThenBy(r => r.Sur, StringComparer.Ordinal)]);
+        var preSessions = (await directory.PreSessionsOf(Id))
+            .Select(k => k.GrainKey)
+            .Concat(State.Applications.Keys)
+            .Concat(State.Rsvps)
+            .Distinct(StringComparer.Ordinal)
+            .Select(k => GrainFactory.GetGrain<IPreSessionGrain>(k))
+            .ToList();
+        ImmutableArray<ApplicationStanding> applications = [];
+        ImmutableArray<RsvpStanding> rsvps = [];
+        if (profile.IsMission)
+            rsvps = [.. (await Task.WhenAll(preSessions.Select(p => p.GetRsvp(Id)))).OfType<RsvpStanding>()
+                .OrderBy(r => r.Wg).ThenBy(r => r.Sur, StringComparer.Ordinal)];
+        else
+            applications = [.. (await Task.WhenAll(preSessions.Select(p => p.GetApplication(Id)))).OfType<ApplicationStanding>()
+                .OrderBy(a => a.Wg).ThenBy(a => a.Sur, StringComparer.Ordinal)];
+        return new OrganisationView(profile, applications, rsvps);
     }
 
     public async Task<Outcome<ApplicationAnswer>> Apply(PreSessionKey preSession, SpeakerApplication application, string? idempotencyKey)
@@ -129,47 +154,17 @@ public sealed class OrganisationGrain(
             return Outcome<ApplicationAnswer>.NotFound($"There is no organisation {Id}.");
         if (!profile.SpeaksAtPreSessions)
             return Outcome<ApplicationAnswer>.Forbidden("Permanent Missions RSVP to pre-sessions; only CSOs and NHRIs apply to speak.");
-
-        if (Intent(preSession) is { Stage: not HandOff.Applied } interrupted)
-            await Finish(interrupted);
-        if (Intent(preSession) is { } applied)
-        {
-            if (applied.IdempotencyKey != idempotencyKey)
-                return Outcome<ApplicationAnswer>.Conflict($"This organisation has already applied to the pre-session {preSession}.");
-            return Answer(await PreSession(preSession).Apply(Applicant, application, applied.IdempotencyKey));
-        }
-
-        var intent = new ApplicationIntent(preSession, application, idempotencyKey ?? Guid.NewGuid().ToString("N"), HandOff.Applying);
-        Record(intent);
-        await _commit.Commit();
-        var outcome = await PreSession(preSession).Apply(Applicant, application, intent.IdempotencyKey);
-        if (outcome.Value is { Standing: true })
-        {
-            // Stored with the next write; until then a reactivation harmlessly replays the idempotent hand-off.
-            Record(intent with { Stage = HandOff.Applied });
-            return Answer(outcome);
-        }
-        // Refused, or a late replay of an application since withdrawn: it answers as before and leaves no trace.
-        Forget(preSession);
-        await _commit.Commit();
-        return Answer(outcome);
+        // Without a key the application cannot be replayed; a fresh one still lets the pre-session tell it from others.
+        var receipt = await PreSession(preSession).Apply(Applicant, application, idempotencyKey ?? Guid.NewGuid().ToString("N"));
+        return receipt.Refusal is { } refusal
+            ? Outcome<ApplicationAnswer>.From(refusal)
+            : Outcome<ApplicationAnswer>.Ok(receipt.Value!.FirstAnswer);
     }
 
-    public async Task<Outcome<bool>> Withdraw(PreSessionKey preSession, string? idempotencyKey)
-    {
-        if (Profile is null)
-            return Outcome<bool>.NotFound($"There is no organisation {Id}.");
-        if (Intent(preSession) is { Stage: HandOff.Applying } interrupted)
-            await Finish(interrupted);
-        if (Intent(preSession) is not { } intent)
-            return await PreSession(preSession).Withdraw(Id, idempotencyKey);
-
-        Record(intent with { Stage = HandOff.Withdrawing, WithdrawalKey = idempotencyKey });
-        await _commit.Commit();
-        await Finish(Intent(preSession)!);
-        await _commit.Commit();
-        return Outcome<bool>.Ok(true);
-    }
+    public async Task<Outcome<bool>> Withdraw(PreSessionKey preSession, string? idempotencyKey) =>
+        Profile is null
+            ? Outcome<bool>.NotFound($"There is no organisation {Id}.")
+            : await PreSession(preSession).Withdraw(Id, idempotencyKey);
 
     public async Task<Outcome<RsvpAnswer>> Rsvp(PreSessionKey preSession, RsvpRequest rsvp)
     {
@@ -177,20 +172,7 @@ public sealed class OrganisationGrain(
             return Outcome<RsvpAnswer>.NotFound($"There is no organisation {Id}.");
         if (!profile.IsMission)
             return Outcome<RsvpAnswer>.Forbidden("Only Permanent Missions RSVP to pre-sessions.");
-
-        var key = preSession.GrainKey;
-        if (!State.Rsvps.Contains(key))
-        {
-            State = State with { Rsvps = State.Rsvps.Add(key) };
-            await _commit.Commit();
-        }
-        var outcome = await PreSession(preSession).Rsvp(Applicant, rsvp);
-        if (outcome.Refusal?.Kind == RefusalKind.NotFound)
-        {
-            State = State with { Rsvps = State.Rsvps.Remove(key) };
-            await _commit.Commit();
-        }
-        return outcome;
+        return await PreSession(preSession).Rsvp(Applicant, rsvp);
     }
 
     private async Task List()
@@ -199,33 +181,6 @@ public sealed class OrganisationGrain(
         // Stored with the next write; until then a reactivation harmlessly notes it again.
         State = State with { Listed = true };
     }
-
-    /// <summary>Completes an interrupted hand-off; both pre-session calls are idempotent, so replaying is safe.</summary>
-    private async Task Finish(ApplicationIntent intent)
-    {
-        if (intent.Stage == HandOff.Withdrawing)
-        {
-            await PreSession(intent.PreSession).Withdraw(Id, intent.WithdrawalKey);
-            Forget(intent.PreSession);
-            return;
-        }
-        var outcome = await PreSession(intent.PreSession).Apply(Applicant, intent.Request, intent.IdempotencyKey);
-        if (outcome.Value is { Standing: true })
-            Record(intent with { Stage = HandOff.Applied });
-        else
-            Forget(intent.PreSession);
-    }
-
-    private static Outcome<ApplicationAnswer> Answer(Outcome<ApplicationReceipt> receipt) =>
-        receipt.Refusal is { } refusal ? Outcome<ApplicationAnswer>.From(refusal) : Outcome<ApplicationAnswer>.Ok(receipt.Value!.FirstAnswer);
-
-    private ApplicationIntent? Intent(PreSessionKey preSession) => State.Applications.GetValueOrDefault(preSession.GrainKey);
-
-    private void Record(ApplicationIntent intent) =>
-        State = State with { Applications = State.Applications.SetItem(intent.PreSession.GrainKey, intent) };
-
-    private void Forget(PreSessionKey preSession) =>
-        State = State with { Applications = State.Applications.Remove(preSession.GrainKey) };
 
     private IPreSessionGrain PreSession(PreSessionKey key) => GrainFactory.GetGrain<IPreSessionGrain>(key.GrainKey);
 

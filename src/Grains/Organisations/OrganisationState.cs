@@ -3,20 +3,22 @@ using System.Collections.Immutable;
 namespace PreSessions;
 
 /// <summary>
-/// An organisation's durable state. The pre-sessions are the source of truth for applications and RSVPs; the
-/// organisation keeps an index of where it applied and RSVPed, written before it calls the pre-session, so that
-/// a crash between the two writes leaves an intent to finish, never an application the organisation does not know.
+/// An organisation's durable state: its registration and token. Its applications and RSVPs are the pre-sessions'
+/// alone (see <see cref="OrganisationGrain"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OrganisationState
 {
     [Id(0)] public Registration? Registration { get; init; }
 
-    /// <summary>Applications by pre-session grain key.</summary>
+    /// <summary>
+    /// Where it applied, by pre-session grain key, as written before the pre-session became the only record: no longer
+    /// written, still read as hints of pre-sessions to ask, so a database from then loses nothing.
+    /// </summary>
     [Id(1)] public ImmutableDictionary<string, ApplicationIntent> Applications { get; init; } =
         ImmutableDictionary<string, ApplicationIntent>.Empty;
 
-    /// <summary>Pre-sessions this organisation RSVPed to, by grain key.</summary>
+    /// <summary>Pre-sessions it RSVPed to, by grain key, as written before: read as hints, like <see cref="Applications"/>.</summary>
     [Id(2)] public ImmutableHashSet<string> Rsvps { get; init; } = [];
 
     /// <summary>The hash of the token the operator reissued, replacing the registration's; null while that one holds.</summary>
@@ -25,8 +27,10 @@ public sealed record OrganisationState
     /// <summary>The operator revoked the token: none is valid until one is reissued.</summary>
     [Id(4)] public bool TokenRevoked { get; init; }
 
-    /// <summary>Every change, never edited: who, what, when, which trace.</summary>
+    /// <summary>The outbox: entries of this record's stored changes, written with them, that the audit log may not hold yet (see <see cref="AuditOutbox"/>).</summary>
     [Id(5)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
+    /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
+    [Id(20)] public long AuditAppended { get; init; }
 
     /// <summary>The directory has this organisation: noted after the registration was stored, never before.</summary>
     [Id(6)] public bool Listed { get; init; }
@@ -34,7 +38,7 @@ public sealed record OrganisationState
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
 }
 
-/// <summary>Where the hand-off of an application to its pre-session stands.</summary>
+/// <summary>Where the hand-off of an application stood, in states written before the pre-session became its only record.</summary>
 public enum HandOff
 {
     /// <summary>Recorded here; the pre-session may not have it yet.</summary>
@@ -47,6 +51,7 @@ public enum HandOff
     Withdrawing,
 }
 
+/// <summary>An application as organisations recorded it before; kept so that their stored states still read.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ApplicationIntent(
     [property: Id(0)] PreSessionKey PreSession,

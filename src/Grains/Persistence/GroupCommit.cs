@@ -18,6 +18,9 @@ public sealed class GroupCommit<TState>(IPersistentState<TState> storage, Action
     /// <summary>The state as of the last write that landed: what reads show, so nobody sees an unacknowledged change.</summary>
     public TState Committed { get; private set; } = storage.State;
 
+    /// <summary>Called after each write that landed, before its commands are answered (to flush the audit outbox it stored).</summary>
+    public Action? Written { get; set; }
+
     public Task Commit()
     {
         if (_failure is not null)
@@ -58,6 +61,7 @@ public sealed class GroupCommit<TState>(IPersistentState<TState> storage, Action
                 break;
             }
             Committed = written;
+            Written?.Invoke();
             batch.SetResult();
         }
         _inFlight = null;

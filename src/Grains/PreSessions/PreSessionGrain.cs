@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace PreSessions;
 
 /// <summary>
-/// One pre-session: the source of truth for its panel, waitlist, seats and RSVPs.
+/// One pre-session: the source of truth for its panel, waitlist, seats and RSVPs, and the only durable record of an
+/// application or an RSVP (an organisation finds them through <see cref="IEngagementDirectory"/>).
 /// It interleaves calls so that many applications share one storage write (<see cref="GroupCommit{TState}"/>), and
 /// it stays safe under interleaving because every command decides and changes the state in one turn, before its
 /// only await. Reads show the committed state only. Each command's outcome is put on its span and counted in
@@ -17,6 +18,8 @@ public sealed partial class PreSessionGrain(
     [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
     [PersistentState("timer", StorageNames.Grains)] IPersistentState<SpeakerTimer> timerStorage,
     IOptions<TimekeepingOptions> timekeeping,
+    IEngagementDirectory directory,
+    IAuditLog auditLog,
     TimeProvider clock,
     PreSessionsMetrics metrics,
     ILogger<PreSessionGrain> logger) : Grain, IPreSessionGrain
@@ -25,6 +28,7 @@ public sealed partial class PreSessionGrain(
     public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
 
     private GroupCommit<PreSessionState> _commit = null!;
+    private Engagements _engagements = null!;
 
     private PreSessionKey Key => PreSessionKey.Parse(this.GetPrimaryKeyString());
 
@@ -34,11 +38,13 @@ public sealed partial class PreSessionGrain(
         set => storage.State = value;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
+        _engagements = new Engagements(Key, directory);
         metrics.Track(Key, () => _commit.Committed);
-        return ActivateTimer();
+        await ActivateTimer();
+        ActivateAudit();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -72,7 +78,15 @@ public sealed partial class PreSessionGrain(
         return previous is null;
     }
 
-    public async Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey)
+    public Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey) =>
+        Apply(applicant, application, idempotencyKey, recorded: false);
+
+    /// <summary>
+    /// This state is the only durable record of an application. An organisation new here is first recorded in the
+    /// directory (by which the organisation finds it, <see cref="IEngagementDirectory"/>), then the command decides
+    /// again, since other commands ran during that await, and changes the state in one turn.
+    /// </summary>
+    private async Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey, bool recorded)
     {
         DomainSpan.PreSession(Key);
         DomainSpan.Organisation(applicant.OrganisationId);
@@ -104,6 +118,11 @@ public sealed partial class PreSessionGrain(
         if (schedule.ApplicationsClose is { } close && now >= close)
             return Refused(Outcome<ApplicationReceipt>.Conflict(
                 $"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}."), metrics.Applied);
+        if (!recorded)
+        {
+            await _engagements.Recorded(applicant.OrganisationId);
+            return await Apply(applicant, application, idempotencyKey, recorded: true);
+        }
 
         var answer = State.StandingAt(State.Applications.Count);
         State = State with
@@ -148,7 +167,10 @@ public sealed partial class PreSessionGrain(
         return Outcome<bool>.Ok(true);
     }
 
-    public async Task<Outcome<RsvpAnswer>> Rsvp(Applicant mission, RsvpRequest rsvp)
+    public Task<Outcome<RsvpAnswer>> Rsvp(Applicant mission, RsvpRequest rsvp) => Rsvp(mission, rsvp, recorded: false);
+
+    /// <summary>As an application: a mission new here is recorded in the directory before the state holds it.</summary>
+    private async Task<Outcome<RsvpAnswer>> Rsvp(Applicant mission, RsvpRequest rsvp, bool recorded)
     {
         DomainSpan.PreSession(Key);
         DomainSpan.Organisation(mission.OrganisationId);
@@ -157,6 +179,11 @@ public sealed partial class PreSessionGrain(
 
         var id = mission.OrganisationId;
         var index = State.Rsvps.FindIndex(r => r.Mission.OrganisationId == id);
+        if (!recorded && index < 0 && !State.DeclinedBy.Contains(id))
+        {
+            await _engagements.Recorded(id);
+            return await Rsvp(mission, rsvp, recorded: true);
+        }
         if (!rsvp.Attending)
         {
             if (index < 0 && State.DeclinedBy.Contains(id))
@@ -229,13 +256,6 @@ public sealed partial class PreSessionGrain(
     }
 
     private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
-
-    public Task<ImmutableArray<AuditEntry>> GetAudit() =>
-        Task.FromResult(Audit.Merge(_commit.Committed.AuditLog, _timerCommit.Committed.AuditLog));
-
-    /// <summary>Records the change just made in the same write, so the log never misses a change nor holds one that was lost.</summary>
-    private void Audited(string action, string? subject = null, string? detail = null) =>
-        State = State with { AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), action, subject, detail)) };
 
     /// <summary>A command that changed the state: its outcome counted and put on its span.</summary>
     private void Decided(string outcome, Action<PreSessionKey, string> count)

@@ -18,8 +18,10 @@ public sealed record PreSessionState
     [Id(4)] public ImmutableHashSet<string> DeclinedBy { get; init; } = [];
     /// <summary>The running order the operator set; null while it is derived from the panel.</summary>
     [Id(5)] public ImmutableList<RundownItem>? RundownSet { get; init; }
-    /// <summary>Every change, never edited: who, what, when, which trace.</summary>
+    /// <summary>The outbox: entries of this record's stored changes, written with them, that the audit log may not hold yet (see <see cref="AuditOutbox"/>).</summary>
     [Id(6)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
+    /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
+    [Id(20)] public long AuditAppended { get; init; }
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
 

@@ -11,10 +11,13 @@ namespace PreSessions;
 /// </summary>
 public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Grains)] IPersistentState<RoomState> storage,
+    IAuditLog auditLog,
     TimeProvider clock,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     private ObserverManager<IRoomObserver> _feeds = null!;
+    private AuditOutbox _audit = null!;
+    private RoomState _written = null!;
 
     private static readonly Comparison<RoomBooking> ByTime = (a, b) => a.StartsAt.CompareTo(b.StartsAt);
 
@@ -25,6 +28,8 @@ public sealed class RoomGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _feeds = new ObserverManager<IRoomObserver>(PreSessionGrain.FeedLease, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
+        _audit = new AuditOutbox(auditLog, new AuditSource($"room/{Room}", Room: Room), logger);
+        _written = storage.State;
         return Task.CompletedTask;
     }
 
@@ -37,11 +42,25 @@ public sealed class RoomGrain(
             ConsoleTokens = storage.State.ConsoleTokens.Add(credential),
             AuditLog = storage.State.AuditLog.Add(PreSessions.Audit.Entry(credential.IssuedAt, "console-token.issued", credential.Id)),
         };
-        await storage.WriteStateAsync();
+        await Write();
         return credential.Info;
     }
 
-    public Task<ImmutableArray<AuditEntry>> GetAudit() => Task.FromResult(storage.State.AuditLog.ToImmutableArray());
+    /// <summary>Writes the record, then sends its audit outbox to the log, flushing only what storage holds.</summary>
+    private async Task Write()
+    {
+        var writing = storage.State;
+        await storage.WriteStateAsync();
+        _written = writing;
+        _audit.FlushLater(FlushAudit);
+    }
+
+    public async Task FlushAudit()
+    {
+        var through = await _audit.Flush(_written.AuditLog, _written.AuditAppended);
+        var (outbox, first) = AuditOutbox.Trim(storage.State.AuditLog, storage.State.AuditAppended, through);
+        storage.State = storage.State with { AuditLog = outbox, AuditAppended = first };
+    }
 
     public Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens() =>
         Task.FromResult(storage.State.ConsoleTokens.Select(c => c.Info).ToImmutableArray());
@@ -56,7 +75,7 @@ public sealed class RoomGrain(
             ConsoleTokens = remaining,
             AuditLog = storage.State.AuditLog.Add(PreSessions.Audit.Entry(clock.GetUtcNow(), "console-token.revoked", tokenId)),
         };
-        await storage.WriteStateAsync();
+        await Write();
         return true;
     }
 
@@ -75,7 +94,7 @@ public sealed class RoomGrain(
         if (bookings.SequenceEqual(storage.State.Bookings))
             return;
         storage.State = storage.State with { Bookings = bookings };
-        await storage.WriteStateAsync();
+        await Write();
     }
 
     public async Task Unbook(PreSessionKey preSession)
@@ -83,7 +102,7 @@ public sealed class RoomGrain(
         if (!storage.State.Bookings.Exists(b => b.Key == preSession))
             return;
         storage.State = storage.State with { Bookings = storage.State.Bookings.RemoveAll(b => b.Key == preSession) };
-        await storage.WriteStateAsync();
+        await Write();
     }
 
     public Task<RoomView?> GetView() => Task.FromResult(storage.State.Bookings.IsEmpty
@@ -98,7 +117,7 @@ public sealed class RoomGrain(
         if (next == current)
             return;
         storage.State = storage.State with { Live = next, LiveVersion = storage.State.LiveVersion + 1 };
-        await storage.WriteStateAsync();
+        await Write();
         var changed = Live;
         await _feeds.Notify(feed => feed.LiveChanged(changed));
     }
@@ -123,8 +142,10 @@ public sealed record RoomState
     [Id(1)] public PreSessionKey? Live { get; init; }
     [Id(2)] public ImmutableList<RoomBooking> Bookings { get; init; } = [];
     [Id(3)] public long LiveVersion { get; init; }
-    /// <summary>Console tokens issued and revoked, never edited: who, what, when, which trace.</summary>
+    /// <summary>The outbox: entries of this record's stored changes, written with them, that the audit log may not hold yet (see <see cref="AuditOutbox"/>).</summary>
     [Id(4)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
+    /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
+    [Id(20)] public long AuditAppended { get; init; }
 }
 
 [GenerateSerializer, Immutable]

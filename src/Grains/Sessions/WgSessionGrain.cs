@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
@@ -9,10 +10,13 @@ namespace PreSessions;
 /// </summary>
 public sealed class WgSessionGrain(
     [PersistentState("wgSession", StorageNames.Grains)] IPersistentState<WgSessionState> storage,
-    TimeProvider clock)
+    IAuditLog auditLog,
+    TimeProvider clock,
+    ILogger<WgSessionGrain> logger)
     : Grain, IWgSessionGrain
 {
     private GroupCommit<WgSessionState> _commit = null!;
+    private AuditOutbox _audit = null!;
 
     private int Wg => (int)this.GetPrimaryKeyLong();
 
@@ -25,11 +29,18 @@ public sealed class WgSessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<WgSessionState>(storage, DeactivateOnIdle);
+        _audit = new AuditOutbox(auditLog, new AuditSource($"wg-session/{Wg}", Wg), logger);
+        _commit.Written = () => _audit.FlushLater(FlushAudit);
         if (!State.Unsent.IsEmpty)
             await SendPlans();
     }
 
-    public Task<ImmutableArray<AuditEntry>> GetAudit() => Task.FromResult(State.AuditLog.ToImmutableArray());
+    public async Task FlushAudit()
+    {
+        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
+        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
+        State = State with { AuditLog = outbox, AuditAppended = first };
+    }
 
     public async Task<bool> Define(WgSessionDetails details)
     {

@@ -26,13 +26,15 @@ public sealed record SpeakerTimer
     [Id(6)] public string? Message { get; init; }
     /// <summary>Keys remembered without their command, in records written before <see cref="RecentCommands"/>: replays as before.</summary>
     [Id(7)] public ImmutableList<string> RecentKeys { get; init; } = [];
-    /// <summary>Every command and message, never edited: who, what, when, which trace.</summary>
+    /// <summary>The outbox: entries of this record's stored changes, written with them, that the audit log may not hold yet (see <see cref="AuditOutbox"/>).</summary>
     [Id(8)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>
     /// The latest commands by idempotency key, so a console's retry is not a second "next", and a key already used for
     /// another command (whoever used it: operator and consoles share the keys of a timer) is told apart from a retry.
     /// </summary>
     [Id(9)] public ImmutableList<RememberedCommand> RecentCommands { get; init; } = [];
+    /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
+    [Id(20)] public long AuditAppended { get; init; }
 
     public bool Started => State is not TimerState.Idle;
 

@@ -209,7 +209,9 @@ public static class EmbeddedStore
         RegisterProvider();
         EnsureSchema(connectionString);
 
-        return silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString);
+        return silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString)
+            .AddEngagementDirectory(serviceId => new SqliteEngagementDirectory(connectionString, serviceId))
+            .AddAuditLog(serviceId => new SqliteAuditLog(connectionString, serviceId));
     }
 
     private static List<(string Name, string Sql)> LoadScripts()

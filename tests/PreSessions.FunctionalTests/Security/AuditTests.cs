@@ -56,10 +56,26 @@ public sealed class AuditTests(GatewayFactory gateway) : IClassFixture<GatewayFa
         var times = log.Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.Order(), times);
 
+        // The week: the WG session's own entries (appended by its grain, in the order of appending) and the pre-session's.
         var week = Entries(await op.GetJsonAsync($"/api/audit?wg={wg}"));
-        Assert.Equal("wg-session.created", week[0].Str("action"));
-        Assert.Equal(TraceId(defined), week[0].Str("traceId"));
+        var created = Assert.Single(week, e => e.Str("action") == "wg-session.created");
+        Assert.Equal(TraceId(defined), created.Str("traceId"));
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("sur").ValueKind);
         Assert.Equal(log.Count + 1, week.Count);
+        Assert.Equal(log.Select(e => e.Str("traceId")), week.Where(e => e.Str("action") != "wg-session.created").Select(e => e.Str("traceId")));
+
+        // A page at a time: following `next` reads the same log, each entry once, and the last page has none.
+        var paged = new List<JsonElement>();
+        string? after = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var body = await op.GetJsonAsync($"/api/audit?wg={wg}&sur=FRA&limit=4{(after is null ? "" : $"&after={after}")}");
+            paged.AddRange(Entries(body));
+            if (body.GetProperty("next").ValueKind == JsonValueKind.Null)
+                break;
+            after = body.Str("next");
+        }
+        Assert.Equal(log.Select(e => e.GetRawText()), paged.Select(e => e.GetRawText()));
 
         var text = await op.GetStringAsync($"/api/audit?wg={wg}");
         foreach (var secret in new[] { gateway.OperatorToken, console, first.Token, second.Token, mission.Token, "Jane", "Joe" })
@@ -109,6 +125,10 @@ public sealed class AuditTests(GatewayFactory gateway) : IClassFixture<GatewayFa
     [InlineData("?wg=abc", "wg")]
     [InlineData("?wg=29&sur=fra", "sur")]
     [InlineData("?organisationId=nobody", "organisationId")]
+    [InlineData("?wg=29&after=abc", "after")]
+    [InlineData("?wg=29&after=-1", "after")]
+    [InlineData("?wg=29&limit=0", "limit")]
+    [InlineData("?wg=29&limit=1001", "limit")]
     public async Task A_malformed_question_names_what_is_wrong(string query, string field) =>
         await (await gateway.Operator().GetAsync($"/api/audit{query}")).ValidationProblemAsync(field);
 

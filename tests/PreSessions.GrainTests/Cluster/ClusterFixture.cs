@@ -27,6 +27,8 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
 
     public IncomingCallFaults Faults { get; } = new();
 
+    public StorageFaults StorageFaults { get; } = new();
+
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public async Task InitializeAsync()
@@ -115,6 +117,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         // The grains' clock only: AddPreSessionsRuntime keeps Orleans' own machinery on real time.
         silo.Services.AddSingleton<TimeProvider>(fixture.Clock);
         silo.UseEmbeddedStore(SiloHosting.DataDirectory(silo.Configuration), StorageNames.Grains).AddPreSessionsRuntime();
+        fixture.StorageFaults.Inject(silo.Services, StorageNames.Grains);
         silo.AddIncomingGrainCallFilter(fixture.Faults);
         silo.Configure<ClusterMembershipOptions>(o =>
         {

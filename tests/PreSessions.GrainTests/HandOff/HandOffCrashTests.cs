@@ -5,9 +5,10 @@ using PreSessions.GrainTests.Cluster;
 namespace PreSessions.GrainTests.HandOff;
 
 /// <summary>
-/// An application is written twice: by the organisation (its intent) and by the pre-session (the source of truth).
-/// These tests kill the organisation's silo between the two writes, on either side of the pre-session's write, and
-/// check that once the organisation reactivates on a surviving silo both views agree and nothing happened twice.
+/// An application is written once, by the pre-session; the organisation hands it over and derives its view from the
+/// pre-sessions it finds in the engagement directory. These tests kill the organisation's silo during the hand-off,
+/// on either side of the pre-session's write, and check that once the organisation reactivates on a surviving silo
+/// both views agree, the client's retry answers the stored answer, and nothing happened twice.
 /// </summary>
 [Collection(SiloFailures.Name)]
 public sealed class HandOffCrashTests(HandOffCrashTests.Cluster fixture, ITestOutputHelper output) : IClassFixture<HandOffCrashTests.Cluster>
@@ -23,7 +24,7 @@ public sealed class HandOffCrashTests(HandOffCrashTests.Cluster fixture, ITestOu
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
-    public async Task Silo_dies_after_the_intent_is_written_and_before_the_pre_session_has_the_application()
+    public async Task Silo_dies_before_the_pre_session_has_the_application()
     {
         var (key, organisation, others) = await PreSessionWithApplicants(panelSize: 2, before: 1);
         var onOrganisationsSilo = await PlaceOnASecondarySilo(organisation);
@@ -34,15 +35,18 @@ public sealed class HandOffCrashTests(HandOffCrashTests.Cluster fixture, ITestOu
         await Kill(onOrganisationsSilo);
         await Assert.ThrowsAnyAsync<Exception>(() => apply);
 
-        // The next call activates the organisation elsewhere; activation finishes the interrupted hand-off.
+        // Never acknowledged and never stored: neither view has it.
         var view = await AfterFailover(() => Grains.GetGrain<IOrganisationGrain>(organisation).GetView());
         var preSession = await AfterFailover(() => PreSession(key));
-        Assert.Equal([new ApplicationStanding(key.Wg, key.Sur, ApplicationStatus.Panel, 2)], view!.Applications.ToArray());
-        Assert.Equal([.. others, organisation], preSession.Panel.Select(p => p.OrganisationId));
+        Assert.Empty(view!.Applications);
+        Assert.Equal(others, preSession.Panel.Select(p => p.OrganisationId));
 
         // The client retries as it should, with its key: the same answer, and still one application.
         var retry = await AfterFailover(() => Grains.GetGrain<IOrganisationGrain>(organisation).Apply(key, Speech("A"), "key-a"));
         Assert.Equal(new ApplicationAnswer(ApplicationStatus.Panel, 2), retry.Value);
+        Assert.Equal(
+            [new ApplicationStanding(key.Wg, key.Sur, ApplicationStatus.Panel, 2)],
+            (await AfterFailover(() => Grains.GetGrain<IOrganisationGrain>(organisation).GetView()))!.Applications.ToArray());
         var again = await AfterFailover(() => Grains.GetGrain<IOrganisationGrain>(organisation).Apply(key, Speech("A"), null));
         Assert.Equal(RefusalKind.Conflict, again.Refusal?.Kind);
         Assert.Equal(2, (await AfterFailover(() => PreSession(key))).Panel.Length);

@@ -53,7 +53,7 @@ internal sealed class Scenario(ClusterFixture fixture)
 
     /// <summary>
     /// Starts every call at once but lets at most <paramref name="limit"/> be in flight. The fixture's response timeout
-    /// is 5 s and every application costs its organisation one store write, so a thousand calls sent together would
+    /// is short and a storage write takes its turn in the store's single writer, so a thousand calls sent together would
     /// time out waiting in the store's queue rather than test anything; a few dozen in flight still interleave in
     /// every pre-session. Results come back in the order of <paramref name="calls"/>.
     /// </summary>

@@ -85,6 +85,64 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_of_the_schema_before_the_engagement_directory_and_the_audit_log_is_upgraded_with_nothing_lost()
+    {
+        // Version 3 is the schema every database had before the engagement directory (4) and the audit log (5).
+        Assert.Equal(3, await PostgresStore.MigrateAsync(_database.ConnectionString, upTo: 3, CancellationToken.None));
+        byte[] payload = [5, 6, 7];
+        Assert.Equal(1, await WriteGrainStateAsync("organisation/alice/organisation", payload));
+        var before = await AppliedAsync();
+
+        Assert.Equal(PostgresStore.LatestVersion, await PostgresStore.MigrateAsync(_database.ConnectionString));
+        var afterFirst = await AppliedAsync();
+        Assert.Equal(before, afterFirst.Take(3));
+        Assert.Equal(["engagements", "audit"], afterFirst.Skip(3).Select(m => m.Name));
+        await AssertGrainStateAsync("organisation/alice/organisation", payload, version: 1);
+
+        // The new table works as the silos use it: idempotent rounds, read back by organisation.
+        var directory = new PostgresEngagementDirectory(_database.ConnectionString, "presessions");
+        var preSession = new PreSessionKey(29, "FRA");
+        await directory.Record(preSession, ["org-a", "org-b"]);
+        await directory.Record(preSession, ["org-a"]);
+        await directory.Record(new PreSessionKey(29, "MLI"), ["org-a"]);
+        Assert.Equal(["29/FRA", "29/MLI"], (await directory.PreSessionsOf("org-a")).Select(k => k.GrainKey).Order(StringComparer.Ordinal));
+        Assert.Equal([preSession], await new PostgresEngagementDirectory(_database.ConnectionString, "presessions").PreSessionsOf("org-b"));
+        Assert.Empty(await new PostgresEngagementDirectory(_database.ConnectionString, "another-service").PreSessionsOf("org-a"));
+
+        // And the audit log: an append repeated (a flush after a lost answer) adds nothing; pages follow the cursor.
+        var log = new PostgresAuditLog(_database.ConnectionString, "presessions");
+        var source = new AuditSource("pre-session/29/FRA", 29, "FRA");
+        AuditEntry[] entries = [.. Enumerable.Range(0, 3).Select(i => new AuditEntry(
+            new DateTimeOffset(2017, 12, 1, 9, 0, i, TimeSpan.Zero), "operator", $"step.{i}", null, null, null))];
+        await log.Append(source, 0, entries);
+        await log.Append(source, 1, entries[1..]);
+        var first = await log.Read(new AuditQuery(29, "FRA"), 0, 2);
+        Assert.Equal(entries[..2], first.Entries.Select(e => e.Entry));
+        var second = await log.Read(new AuditQuery(29, "FRA"), first.Next!.Value, 2);
+        Assert.Equal(entries[2..], second.Entries.Select(e => e.Entry));
+        Assert.Null(second.Next);
+        Assert.Equal(3, (await log.Read(new AuditQuery(29), 0, 10)).Entries.Length);
+
+        // Migrating again changes nothing: no migration runs, the data stays.
+        Assert.Equal(PostgresStore.LatestVersion, await PostgresStore.MigrateAsync(_database.ConnectionString));
+        Assert.Equal(afterFirst, await AppliedAsync());
+        await AssertGrainStateAsync("organisation/alice/organisation", payload, version: 1);
+        Assert.Equal(2, (await directory.PreSessionsOf("org-a")).Count);
+        Assert.Equal(3, (await log.Read(new AuditQuery(29, "FRA"), 0, 10)).Entries.Length);
+    }
+
+    private async Task AssertGrainStateAsync(string stateKey, byte[] payload, int version)
+    {
+        await using var connection = await _database.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT payload, version FROM presessions_grain_state WHERE state_key = @key", connection);
+        read.Parameters.AddWithValue("key", stateKey);
+        await using var reader = await read.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(payload, (byte[])reader[0]);
+        Assert.Equal(version, reader.GetInt32(1));
+    }
+
+    [Fact]
     public async Task A_silo_on_a_database_never_migrated_refuses_to_start_and_says_what_to_run()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(
