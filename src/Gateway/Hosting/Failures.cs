@@ -55,7 +55,7 @@ public sealed class Failures(IProblemDetailsService problems, ILogger<Failures> 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static bool IsUnavailable(Exception exception) => exception switch
+    public static bool IsUnavailable(Exception exception) => exception switch
     {
         StorageUnavailableException or ClusterUnavailableException or TimeoutException or DbException or OrleansException => true,
         // A database driver's exception that crossed from a silo without its type (the gateway could not rebuild it).
