@@ -44,6 +44,7 @@ public sealed class PageResourcesTests(GatewayFactory gateway) : IClassFixture<G
 
         Assert.Equal(homeHeading, pages["Index"].Text("h2#upcoming"));
         Assert.Equal(string.Format(weekHeading, wg), pages["WgSessions/Week"].Text("h1"));
+        Assert.Equal(string.Format(weekHeading, wg) + " · PreSessions", pages["WgSessions/Week"].Title);
         Assert.Equal(string.Format(preSessionLead, wg), pages["WgSessions/PreSession"].Text("p.lead"));
         Assert.Equal(notFound, pages["Error"].Text("h1"));
         foreach (var (page, document) in pages)
