@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PreSessions.Gateway.Auth;
+using static PreSessions.Gateway.Apis.WgSessionReads;
 
 namespace PreSessions.Gateway.Apis;
 
@@ -79,8 +80,8 @@ public static class WgSessionsApi
         var number = check.Wg(wg);
         if (!check.IsValid)
             return check.Problem();
-        return await grains.GetGrain<IWgSessionGrain>(number).GetView() is { } view
-            ? TypedResults.Ok(Response(view))
+        return await grains.ReadWeek(number) is { } week
+            ? TypedResults.Ok(week)
             : Problems.NotFound($"There is no WG session {number}.");
     }
 
@@ -119,21 +120,8 @@ public static class WgSessionsApi
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        return await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView() is { } view
-            ? TypedResults.Ok(Response(view, caller))
+        return await grains.ReadPreSession(key, caller) is { } preSession
+            ? TypedResults.Ok(preSession)
             : Problems.NotFound($"There is no pre-session {key}.");
     }
-
-    private static WgSessionResponse Response(WgSessionView view) => new(
-        view.Wg, view.Details.Title, view.Details.Venue, view.Details.Provisional, view.Details.ApplicationsClose?.UtcDateTime,
-        [.. view.PreSessions.Select(p => new PreSessionSummary(
-            p.Key.Sur, p.StateName, p.Plan.StartsAt.UtcDateTime, p.Plan.EndsAt.UtcDateTime, p.Plan.Room,
-            p.Plan.PanelSize, p.Panel.Length, p.WaitlistCount, p.Plan.Seats, p.SeatsTaken))]);
-
-    private static PreSessionResponse Response(PreSessionView view, ClaimsPrincipal caller) => new(
-        view.Key.Wg, view.Key.Sur, view.StateName, view.Plan.StartsAt.UtcDateTime, view.Plan.EndsAt.UtcDateTime,
-        view.Plan.Room, view.Plan.PanelSize, view.Plan.Seats,
-        [.. view.Panel.Select(s => new PanelSpeaker(s.OrganisationId, s.OrganisationName,
-            s.SpeakerNamePublic || caller.MayActFor(s.OrganisationId) ? s.SpeakerName : null, s.Position))],
-        view.WaitlistCount, view.SeatsTaken);
 }

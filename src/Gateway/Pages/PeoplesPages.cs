@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
+using PreSessions.Gateway.Hosting;
 
 namespace PreSessions.Gateway.Pages;
 
@@ -10,6 +12,15 @@ namespace PreSessions.Gateway.Pages;
 /// </summary>
 public static class PeoplesPages
 {
+    /// <summary>
+    /// The people's page addresses: their errors are pages in the visitor's language. Every other address (the API,
+    /// health, the OpenAPI document, the room pages' files, and addresses nobody serves) keeps its problem+json.
+    /// </summary>
+    private static readonly string[] PageAddresses = ["/wg-sessions", "/organisations", "/sign-in", "/account", ErrorPage.Path];
+
+    public static bool IsPageAddress(PathString path) =>
+        path == "/" || PageAddresses.Any(address => path.StartsWithSegments(address, StringComparison.OrdinalIgnoreCase));
+
     public static WebApplicationBuilder AddPeoplesPages(this WebApplicationBuilder builder)
     {
         // Run from its build output (as the tests and `dotnet bin/...dll` do), the gateway finds wwwroot through the
@@ -18,6 +29,8 @@ public static class PeoplesPages
         builder.Services.AddRazorPages().AddViewLocalization();
         // French and Spanish (and every State's name) written as themselves, not as &#xE9; escapes.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        // The seam for the WG session directory: register its catalogue before this one, and the pages use it.
+        builder.Services.TryAddSingleton<IWgSessionCatalogue, WgSessionDirectoryCatalogue>();
         return builder;
     }
 
@@ -27,6 +40,11 @@ public static class PeoplesPages
         {
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
         });
+        // An error answered without a body (a page's NotFound or BadRequest, an unknown page address, the 503 of
+        // ErrorPage) is rendered again as the error page, keeping its status. Not in a branch: only the application's
+        // own pipeline routes the re-executed request again.
+        app.UseStatusCodePagesWithReExecute(ErrorPage.Path + "/{0}");
+        app.Use(ErrorPage.OnPageAddresses);
         return app;
     }
 

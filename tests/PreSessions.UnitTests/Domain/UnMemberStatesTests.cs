@@ -29,6 +29,38 @@ public class UnMemberStatesTests
         Assert.Equal(UnMemberStates.All.Count, UnMemberStates.All.Values.Distinct(StringComparer.Ordinal).Count());
     }
 
+    [Fact]
+    public void Every_state_has_its_name_in_english_french_and_spanish_and_none_is_blank()
+    {
+        Assert.Equal(UnMemberStates.All.Keys.Order(), UnMemberStates.Names.Keys.Order());
+        Assert.All(UnMemberStates.Names, s =>
+        {
+            Assert.Equal(UnMemberStates.All[s.Key], s.Value.English);
+            foreach (var name in new[] { s.Value.English, s.Value.French, s.Value.Spanish })
+                Assert.False(string.IsNullOrWhiteSpace(name) || name != name.Trim(), $"{s.Key}: blank or padded name '{name}'.");
+        });
+        // No two States share a name in any language: a page naming a State names one State.
+        Assert.Equal(193, UnMemberStates.Names.Values.Select(n => n.French).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(193, UnMemberStates.Names.Values.Select(n => n.Spanish).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory]
+    [InlineData("CIV", "Côte d'Ivoire", "Côte d'Ivoire")]
+    [InlineData("LAO", "République démocratique populaire lao", "República Democrática Popular Lao")]
+    [InlineData("BOL", "Bolivie (État plurinational de)", "Bolivia (Estado Plurinacional de)")]
+    [InlineData("ARE", "Émirats arabes unis", "Emiratos Árabes Unidos")]
+    [InlineData("DEU", "Allemagne", "Alemania")]
+    [InlineData("NLD", "Pays-Bas (Royaume des)", "Países Bajos (Reino de los)")]
+    [InlineData("TZA", "République-Unie de Tanzanie", "República Unida de Tanzanía")]
+    [InlineData("GBR", "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", "Reino Unido de Gran Bretaña e Irlanda del Norte")]
+    public void French_and_spanish_names_are_the_un_short_names(string code, string french, string spanish)
+    {
+        var names = UnMemberStates.Names[code];
+        Assert.Equal((french, spanish), (names.French, names.Spanish));
+        Assert.Equal((names.English, french, spanish), (names.In("en"), names.In("fr"), names.In("es")));
+        Assert.Equal(names.English, names.In("de"));
+    }
+
     [Theory]
     [InlineData("BHS", "Bahamas")]
     [InlineData("BRB", "Barbados")]

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using PreSessions.Gateway.Auth;
+
+namespace PreSessions.Gateway.Apis;
+
+/// <summary>
+/// The public reads of a week and of a pre-session, shared by the API and the pages so both show the same thing:
+/// a speaker's name only with the organisation's consent (or to the operator and that organisation), the waitlist
+/// as a count. Null when there is no such WG session or pre-session.
+/// </summary>
+public static class WgSessionReads
+{
+    public static async Task<WgSessionResponse?> ReadWeek(this IGrainFactory grains, int wg) =>
+        await grains.GetGrain<IWgSessionGrain>(wg).GetView() is { } view ? Response(view) : null;
+
+    public static async Task<PreSessionResponse?> ReadPreSession(this IGrainFactory grains, PreSessionKey key, ClaimsPrincipal caller) =>
+        await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView() is { } view ? Response(view, caller) : null;
+
+    public static WgSessionResponse Response(WgSessionView view) => new(
+        view.Wg, view.Details.Title, view.Details.Venue, view.Details.Provisional, view.Details.ApplicationsClose?.UtcDateTime,
+        [.. view.PreSessions.Select(p => new PreSessionSummary(
+            p.Key.Sur, p.StateName, p.Plan.StartsAt.UtcDateTime, p.Plan.EndsAt.UtcDateTime, p.Plan.Room,
+            p.Plan.PanelSize, p.Panel.Length, p.WaitlistCount, p.Plan.Seats, p.SeatsTaken))]);
+
+    public static PreSessionResponse Response(PreSessionView view, ClaimsPrincipal caller) => new(
+        view.Key.Wg, view.Key.Sur, view.StateName, view.Plan.StartsAt.UtcDateTime, view.Plan.EndsAt.UtcDateTime,
+        view.Plan.Room, view.Plan.PanelSize, view.Plan.Seats,
+        [.. view.Panel.Select(s => new PanelSpeaker(s.OrganisationId, s.OrganisationName,
+            s.SpeakerNamePublic || caller.MayActFor(s.OrganisationId) ? s.SpeakerName : null, s.Position))],
+        view.WaitlistCount, view.SeatsTaken);
+}
