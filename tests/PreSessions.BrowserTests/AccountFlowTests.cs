@@ -43,7 +43,7 @@ public sealed class AccountFlowTests(PagesFixture pages)
         await page.GetByLabel("WG session number").FillAsync(wg.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Show its pre-sessions" }).ClickAsync();
         await page.GetByLabel($"Pre-session of WG {wg}").SelectOptionAsync("FRA");
-        await page.GetByLabel("Speaker's name").FillAsync("Ana Speaker");
+        await page.GetByLabel("Speaker's name", new() { Exact = true }).FillAsync("Ana Speaker");
         await page.GetByLabel("Themes").FillAsync("Detention\nFreedom of expression");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply", Exact = true }).ClickAsync();
 
@@ -77,7 +77,7 @@ public sealed class AccountFlowTests(PagesFixture pages)
         await Expect(page.GetByLabel($"Pre-session of WG {wg}")).ToHaveValueAsync("FRA");
 
         await page.GetByLabel("Yes, we attend").CheckAsync();
-        await page.GetByLabel("Delegates", new() { Exact = true }).FillAsync("2");
+        await page.GetByLabel("Delegates 1 to 10").FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the RSVP" }).ClickAsync();
         await Expect(page.Locator("main .notice")).ToHaveTextAsync($"Your RSVP to the pre-session {wg}/FRA is confirmed for 2 delegate(s).");
 
