@@ -32,24 +32,32 @@ public static class ApplicationsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal caller, IGrainFactory grains)
     {
+        var applied = await Applied(wg, sur, body, idempotencyKey, caller, grains);
+        if (applied.Invalid is { } check)
+            return check.Problem();
+        if (applied.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        return TypedResults.Created((string?)null, new ApplicationResponse(applied.Value!.Status.Name(), applied.Value.Position));
+    }
+
+    /// <summary>An application's rules and its grain call, for the caller's own organisation: the API and the account page.</summary>
+    public static async Task<Decision<ApplicationAnswer>> Applied(
+        string wg, string sur, ApplicationRequest body, string? idempotencyKey, ClaimsPrincipal caller, IGrainFactory grains)
+    {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
         var speaker = check.Name("speakerName", body.SpeakerName, 200);
         var themes = Themes(check, body.Themes);
         var replayKey = check.IdempotencyKey(idempotencyKey);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<ApplicationAnswer>.Malformed(check);
 
         var organisationId = caller.OrganisationId()!;
         DomainSpan.PreSession(key);
         DomainSpan.Organisation(organisationId);
         var outcome = await grains.GetGrain<IOrganisationGrain>(organisationId)
             .Apply(key, new SpeakerApplication(speaker, themes, body.PublishSpeakerName ?? false), replayKey);
-        if (outcome.Refusal is { } refusal)
-            return Refused(refusal);
-        var answer = outcome.Value!;
-        DomainSpan.Decided(answer.Status.Name());
-        return TypedResults.Created((string?)null, new ApplicationResponse(answer.Status.Name(), answer.Position));
+        return Decided(outcome, answer => answer.Status.Name());
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Withdraw(
@@ -57,28 +65,38 @@ public static class ApplicationsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal caller, IGrainFactory grains)
     {
+        var withdrawn = await Withdrawn(wg, sur, organisationId, idempotencyKey, caller, grains);
+        if (withdrawn.Invalid is { } check)
+            return check.Problem();
+        if (withdrawn.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A withdrawal's rules (whose application it is included) and its grain call: the API and the account page.</summary>
+    public static async Task<Decision<bool>> Withdrawn(
+        string wg, string sur, string organisationId, string? idempotencyKey, ClaimsPrincipal caller, IGrainFactory grains)
+    {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
         var id = check.OrganisationId(organisationId);
         var replayKey = check.IdempotencyKey(idempotencyKey);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<bool>.Malformed(check);
         if (!caller.MayActFor(id))
-            return Problems.Forbidden("An organisation may withdraw only its own application.");
+            return Decision<bool>.Refused(new Refusal(RefusalKind.Forbidden, "An organisation may withdraw only its own application."));
 
         DomainSpan.PreSession(key);
         DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Withdraw(key, replayKey);
-        if (outcome.Refusal is { } refusal)
-            return Refused(refusal);
-        DomainSpan.Decided(OutcomeNames.Withdrawn);
-        return TypedResults.NoContent();
+        return Decided(outcome, _ => OutcomeNames.Withdrawn);
     }
 
-    private static ProblemHttpResult Refused(Refusal refusal)
+    /// <summary>The outcome put on the request's span (the decision, or the kind of refusal) and made a decision.</summary>
+    internal static Decision<T> Decided<T>(Outcome<T> outcome, Func<T, string> name)
     {
-        DomainSpan.Decided(refusal.Kind.Name());
-        return Problems.Refused(refusal);
+        DomainSpan.Decided(outcome.Refusal is { } refusal ? refusal.Kind.Name() : name(outcome.Value!));
+        return Decision<T>.From(outcome, value => value);
     }
 
     /// <summary>Themes are optional: up to ten, each a line of text, kept in the order given.</summary>

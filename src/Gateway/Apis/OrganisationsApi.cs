@@ -55,6 +55,19 @@ public static class OrganisationsApi
         IGrainFactory grains,
         OperatorToken operatorToken)
     {
+        var registration = await RegisterOrganisation(body, idempotencyKey, grains, operatorToken);
+        if (registration.Invalid is { } check)
+            return check.Problem();
+        if (registration.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        var registered = registration.Value!;
+        return TypedResults.Created($"/api/organisations/{registered.Id}", registered);
+    }
+
+    /// <summary>A registration's rules and its grain call: POST /api/organisations and the registration page.</summary>
+    public static async Task<Decision<OrganisationRegistered>> RegisterOrganisation(
+        RegisterOrganisationRequest body, string? idempotencyKey, IGrainFactory grains, OperatorToken operatorToken)
+    {
         var check = new Validation();
         var name = check.Name("name", body.Name, 200);
         var kind = OrganisationKind.Cso;
@@ -68,17 +81,14 @@ public static class OrganisationsApi
             check.Add("email", "This is not an email address.");
         var key = check.IdempotencyKey(idempotencyKey);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<OrganisationRegistered>.Malformed(check);
 
         var (id, token) = key is null ? Tokens.NewOrganisation() : Tokens.ForIdempotentRegistration(key, operatorToken.Value);
 
         var outcome = await grains.GetGrain<IOrganisationGrain>(id)
             .Register(new Registration(name, kind, country, email, Tokens.Hash(token)));
-        if (outcome.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        var profile = outcome.Value!;
-        return TypedResults.Created($"/api/organisations/{id}",
-            new OrganisationRegistered(profile.Id, profile.Name, profile.Kind.Name(), profile.Country, token));
+        return Decision<OrganisationRegistered>.From(outcome,
+            profile => new OrganisationRegistered(profile.Id, profile.Name, profile.Kind.Name(), profile.Country, token));
     }
 
     private static async Task<Results<Ok<OrganisationList>, ValidationProblem, ProblemHttpResult>> List(

@@ -29,6 +29,18 @@ public static class RsvpsApi
         string wg, string sur, string organisationId, [FromBody] RsvpRequestBody body,
         ClaimsPrincipal caller, IGrainFactory grains)
     {
+        var responded = await Responded(wg, sur, organisationId, body, caller, grains);
+        if (responded.Invalid is { } check)
+            return check.Problem();
+        if (responded.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        return TypedResults.Ok(new RsvpResponse(responded.Value!.Status.Name(), responded.Value.Delegates));
+    }
+
+    /// <summary>An RSVP's rules (for the mission itself only) and its grain call: the API and the account page.</summary>
+    public static async Task<Decision<RsvpAnswer>> Responded(
+        string wg, string sur, string organisationId, RsvpRequestBody body, ClaimsPrincipal caller, IGrainFactory grains)
+    {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
         var id = check.OrganisationId(organisationId);
@@ -36,19 +48,13 @@ public static class RsvpsApi
         // A mission that declines holds no seats, so the number of delegates matters only when it attends.
         var delegates = attending || body.Delegates is not null ? check.Number("delegates", body.Delegates, 1, MaxDelegates) : 0;
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<RsvpAnswer>.Malformed(check);
         if (caller.OrganisationId() != id)
-            return Problems.Forbidden("A mission may RSVP only for itself.");
+            return Decision<RsvpAnswer>.Refused(new Refusal(RefusalKind.Forbidden, "A mission may RSVP only for itself."));
 
         DomainSpan.PreSession(key);
         DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Rsvp(key, new RsvpRequest(attending, delegates));
-        if (outcome.Refusal is { } refusal)
-        {
-            DomainSpan.Decided(refusal.Kind.Name());
-            return Problems.Refused(refusal);
-        }
-        DomainSpan.Decided(outcome.Value!.Status.Name());
-        return TypedResults.Ok(new RsvpResponse(outcome.Value!.Status.Name(), outcome.Value.Delegates));
+        return ApplicationsApi.Decided(outcome, answer => answer.Status.Name());
     }
 }

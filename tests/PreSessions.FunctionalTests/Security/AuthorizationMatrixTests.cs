@@ -276,6 +276,13 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("GET", "/api/reference/favicon.svg", Everyone(200)) { Described = false },
     ];
 
+    /// <summary>
+    /// The people's pages (Razor Pages) know no bearer token: an organisation signs in to them with a cookie of their own,
+    /// whose matrix is in Pages/SignInSessionTests (another's account by every page and form, antiforgery, sign-out).
+    /// </summary>
+    private static bool IsPage(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is not null;
+
     /// <summary>Routes that are not the gateway's API and stand outside the bearer-token matrix.</summary>
     private static bool OutsideTheMatrix(string template) =>
         // The Orleans dashboard: operators only, by Basic authentication with the operator token (README "Operators").
@@ -309,7 +316,7 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
 
         // The routes the OpenAPI document leaves out (pages, assets, the document itself) need rows too.
         var routes = gateway.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && !OutsideTheMatrix(raw))
+            .Where(e => e.RoutePattern.RawText is { } raw && !OutsideTheMatrix(raw) && !IsPage(e))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => Operation(m, e.RoutePattern.RawText!)))
             .ToHashSet();

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
+
+namespace PreSessions.Gateway.Pages;
+
+/// <summary>
+/// The API's messages (field errors and the grains' refusals) in the page's language. The API and the grains speak
+/// English, with the values they refer to inside the sentence; each known sentence is a template here, translated in
+/// <c>Resources/Pages/ApiMessages.{fr,es}.resx</c>, and the values are taken back out of the English to fill it (an
+/// instant is written as a date and time in Geneva, in the page's language). A sentence not known here is shown as the
+/// API wrote it rather than hidden.
+/// </summary>
+public sealed class ApiMessages
+{
+    public static readonly string[] Templates =
+    [
+        "This field is required.",
+        "Give 1 to {0} characters.",
+        "Control characters are not allowed.",
+        "Give a whole number from {0} to {1}.",
+        "This field is required: true or false.",
+        "The kind is one of cso, nhri, mission.",
+        "{0} is not the code of a UN member State.",
+        "This is not an email address.",
+        "Give at most {0} themes.",
+        "A WG session number is a whole number from 1 to 999.",
+        "A State is named by its ISO 3166-1 alpha-3 code in upper case, e.g. FRA.",
+        "An organisation id looks like org-abcdefghijklmnop.",
+        "There is no pre-session {0}.",
+        "There is no organisation {0}.",
+        "This organisation has already applied to the pre-session {0}.",
+        "Applications to the pre-session {0} closed at {1}.",
+        "This organisation has no application to the pre-session {0}.",
+        "Only {0} more seat(s) are free; this RSVP keeps its {1} confirmed seat(s).",
+        "Permanent Missions RSVP to pre-sessions; only CSOs and NHRIs apply to speak.",
+        "Only Permanent Missions RSVP to pre-sessions.",
+        "An organisation may withdraw only its own application.",
+        "A mission may RSVP only for itself.",
+    ];
+
+    private static readonly (Regex Pattern, string Template)[] Patterns =
+        [.. Templates.Select(t => (new Regex("^" + Regex.Escape(t).Replace(@"\{0}", "(.+?)").Replace(@"\{1}", "(.+?)") + @"\z"), t))];
+
+    /// <summary>The API's English sentence in the current UI language.</summary>
+    public static string Localize(IStringLocalizer<ApiMessages> localizer, string english)
+    {
+        foreach (var (pattern, template) in Patterns)
+        {
+            var match = pattern.Match(english);
+            if (match.Success)
+                return localizer[template, [.. match.Groups.Values.Skip(1).Select(g => (object)Value(g.Value))]];
+        }
+        return english;
+    }
+
+    /// <summary>An instant the API wrote in ISO 8601 is written for people, in Geneva's time; anything else stays as it is.</summary>
+    private static string Value(string text) =>
+        text.Length >= 20 && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
+            ? Geneva.Write(instant)
+            : text;
+}
+
+/// <summary>Times as people in Geneva read them: the city's time zone, the date written out, a 24-hour clock.</summary>
+public static class Geneva
+{
+    public static readonly TimeZoneInfo TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+
+    public static string Write(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, TimeZone);
+        return local.ToString("D", CultureInfo.CurrentCulture) + " " + local.ToString("HH:mm", CultureInfo.CurrentCulture);
+    }
+}

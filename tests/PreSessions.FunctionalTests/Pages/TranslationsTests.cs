@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using PreSessions.Gateway.Pages;
+
+namespace PreSessions.FunctionalTests.Pages;
+
+/// <summary>
+/// Every string the account pages show has its French and Spanish in the .resx the view localizer reads for that
+/// page (Resources/Pages/{page path}.{fr,es}.resx), and every API message the pages translate has both too.
+/// </summary>
+public sealed partial class TranslationsTests
+{
+    private static readonly string Gateway = Path.Combine(Root(), "src", "Gateway");
+
+    public static TheoryData<string, string> Views => new()
+    {
+        { "Pages/Organisations/New.cshtml", "fr" }, { "Pages/Organisations/New.cshtml", "es" },
+        { "Pages/SignIn.cshtml", "fr" }, { "Pages/SignIn.cshtml", "es" },
+        { "Pages/Account.cshtml", "fr" }, { "Pages/Account.cshtml", "es" },
+        { "Pages/Shared/_AccountNav.cshtml", "fr" }, { "Pages/Shared/_AccountNav.cshtml", "es" },
+        { "Pages/Shared/_ErrorSummary.cshtml", "fr" }, { "Pages/Shared/_ErrorSummary.cshtml", "es" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Views))]
+    public void Every_string_of_a_page_is_translated_in_its_view_resources(string view, string language)
+    {
+        var source = File.ReadAllText(Path.Combine(Gateway, view));
+        var keys = Keys().Matches(source).Select(m => m.Groups[1].Value).ToHashSet();
+        // The notices a page model chooses are written by its view: they live in the view's resources too.
+        var model = Path.Combine(Gateway, view + ".cs");
+        if (File.Exists(model))
+            keys.UnionWith(Templates().Matches(File.ReadAllText(model)).Select(m => m.Groups[1].Value));
+        Assert.NotEmpty(keys);
+
+        var translated = Resources(Path.ChangeExtension(Path.Combine(Gateway, "Resources", view), $".{language}.resx"));
+        var missing = keys.Where(k => !translated.ContainsKey(k) || string.IsNullOrWhiteSpace(translated[k])).ToArray();
+        Assert.True(missing.Length == 0, $"{view} in {language} lacks: " + string.Join(" | ", missing));
+    }
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("es")]
+    public void Every_API_message_the_pages_show_is_translated(string language)
+    {
+        var translated = Resources(Path.Combine(Gateway, "Resources", "Pages", $"ApiMessages.{language}.resx"));
+        Assert.All(ApiMessages.Templates, t => Assert.True(translated.ContainsKey(t), $"{language} lacks \"{t}\""));
+    }
+
+    private static Dictionary<string, string> Resources(string path) =>
+        XDocument.Load(path).Root!.Elements("data").ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
+
+    private static string Root()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Directory.Packages.props")))
+            directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException($"No repository above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>L["..."] and L.GetString("...") in a view; S[...] is the shared resource's, checked by its own owner.</summary>
+    [GeneratedRegex("""\bL(?:\[|\.GetString\()"((?:[^"\\]|\\.)+)"[,\])]""")]
+    private static partial Regex Keys();
+
+    /// <summary>A page model's notice templates: sentences with placeholders.</summary>
+    [GeneratedRegex("""(?<![$\w])"([A-Z][^"]*\{0\}[^"]*\.)(?=")""")]
+    private static partial Regex Templates();
+}
