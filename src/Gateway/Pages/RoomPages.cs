@@ -6,13 +6,12 @@ using Microsoft.Net.Http.Headers;
 namespace PreSessions.Gateway.Pages;
 
 /// <summary>
-/// The web pages of a room: the timekeeper's console, the speaker's display and the audience's display, with the
-/// scripts and the style sheet they share under /rooms/assets/. Plain files from wwwroot/rooms: no build step.
+/// What the web pages of a room share under /rooms/assets/: their scripts and style sheet, plain files from
+/// wwwroot/rooms/assets with no build step. The pages themselves (the timekeeper's console, the speaker's display and
+/// the audience's display) are Razor Pages under Pages/Rooms, rendered in the visitor's language.
 /// </summary>
 public static partial class RoomPages
 {
-    private static readonly string[] Pages = ["console", "speaker", "audience"];
-
     private static readonly Dictionary<string, string> ContentTypes = new()
     {
         [".js"] = "text/javascript; charset=utf-8",
@@ -25,14 +24,8 @@ public static partial class RoomPages
         // A published gateway has its wwwroot beside it. One run from its build output outside Development (as the
         // tests run it) finds the files only through the build's static web assets manifest, which points at the
         // project's wwwroot; Development mode applies that manifest by itself.
-        if (!host.WebRootFileProvider.GetFileInfo("rooms/console.html").Exists)
+        if (!host.WebRootFileProvider.GetFileInfo("rooms/assets/rooms.css").Exists)
             StaticWebAssetsLoader.UseStaticWebAssets(host, app.ServiceProvider.GetRequiredService<IConfiguration>());
-
-        foreach (var page in Pages)
-            app.MapGet($"/rooms/{{room}}/{page}", (HttpContext context) =>
-                    Serve(context, host.WebRootFileProvider.GetFileInfo($"rooms/{page}.html"), "text/html; charset=utf-8"))
-                .AllowAnonymous()
-                .ExcludeFromDescription();
 
         app.MapGet("/rooms/assets/{file}", (string file, HttpContext context) =>
                 AssetName().IsMatch(file) && ContentTypes.TryGetValue(Path.GetExtension(file), out var contentType)
