@@ -15,6 +15,7 @@ builder.AddOperatorDashboard();
 builder.AddLiveFeeds();
 builder.AddPreSessionsLocalization();
 builder.AddPeoplesPages();
+builder.AddRoomPages();
 builder.Services.AddOpenApi();
 builder.Services.TryAddSingleton(TimeProvider.System);
 

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
@@ -17,6 +19,17 @@ public static partial class RoomPages
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
     };
+
+    /// <summary>
+    /// The room pages are read, never posted to: GET only, so anything else is a 405 as for every other read (Razor
+    /// Pages would otherwise take any method).
+    /// </summary>
+    public static WebApplicationBuilder AddRoomPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention(
+            "/Rooms", page => page.EndpointMetadata.Add(new HttpMethodMetadata([HttpMethods.Get]))));
+        return builder;
+    }
 
     public static IEndpointRouteBuilder MapRoomPages(this IEndpointRouteBuilder app)
     {
