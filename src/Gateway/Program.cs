@@ -17,6 +17,7 @@ builder.AddLiveFeeds();
 builder.AddPreSessionsLocalization();
 builder.AddPeoplesPages();
 builder.AddApiReference();
+builder.AddRoomPages();
 builder.Services.TryAddSingleton(TimeProvider.System);
 
 var app = builder.Build();

@@ -102,14 +102,6 @@ public sealed class ConsoleTests(RoomPagesFixture fixture)
         Assert.Equal("paused", (await scenario.TimerAsync()).GetProperty("state").GetString());
     }
 
-    private async Task<IPage> OpenConsoleAsync(RoomScenario scenario, Func<IPage, Task>? beforeLoad = null)
-    {
-        var console = await fixture.OpenAsync(scenario.Page("console"), beforeLoad);
-        await Expect(console.Locator("#token-form")).ToBeVisibleAsync();
-        await console.Locator("#token").FillAsync(scenario.ConsoleToken);
-        await console.Locator("#token-form button").ClickAsync();
-        await Expect(console.Locator("#console")).ToBeVisibleAsync();
-        await Expect(console.Locator("#pre-session")).ToHaveValueAsync($"{scenario.Wg}/{scenario.Sur}");
-        return console;
-    }
+    private Task<IPage> OpenConsoleAsync(RoomScenario scenario, Func<IPage, Task>? beforeLoad = null) =>
+        fixture.OpenConsoleAsync(scenario, scenario.Page("console"), beforeLoad);
 }

@@ -66,6 +66,32 @@ public sealed class DisplayTimingTests(RoomPagesFixture fixture, ITestOutputHelp
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Every_room_page_says_overrun_once_the_time_is_up()
+    {
+        var scenario = await fixture.BookAsync("NZL", "Browser K",
+            ("opening", "Opening by New Zealand", 2), ("closing", "Closing", 300));
+        var console = await fixture.OpenConsoleAsync(scenario, scenario.Page("console"));
+        var speaker = await fixture.OpenAsync(scenario.Page("speaker"));
+        var audience = await fixture.OpenAsync(scenario.Page("audience"));
+        await Expect(console.Locator("#state")).ToHaveTextAsync("Not started");
+
+        await scenario.CommandAsync("start");
+        foreach (var page in new[] { console, speaker, audience })
+        {
+            await Expect(page.Locator("#countdown")).ToHaveAttributeAsync("data-phase", "overrun");
+            await Expect(page.Locator("#state")).ToHaveTextAsync("Overrun");
+        }
+
+        await scenario.CommandAsync("pause");
+        foreach (var page in new[] { console, speaker, audience })
+            await Expect(page.Locator("#state")).ToHaveTextAsync("Paused in overrun");
+        // The next item has its whole time again: no longer overrun.
+        await scenario.CommandAsync("next");
+        await Expect(console.Locator("#state")).ToHaveTextAsync("Paused");
+        await Expect(speaker.Locator("#state")).ToHaveTextAsync("Paused");
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Speaker_and_audience_displays_agree_within_250_ms()
     {
         var scenario = await fixture.BookAsync("BRA", "Browser D",

@@ -1,5 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 using PreSessions.Gateway.Apis;
@@ -7,18 +11,53 @@ using PreSessions.Gateway.Apis;
 namespace PreSessions.Gateway.Pages;
 
 /// <summary>
-/// The web pages of a room: the timekeeper's console, the speaker's display and the audience's display, with the
-/// scripts and the style sheet they share under /rooms/assets/. Plain files from wwwroot/rooms: no build step.
+/// What the web pages of a room share under /rooms/assets/: their scripts and style sheet, plain files from
+/// wwwroot/rooms/assets with no build step. The pages themselves (the timekeeper's console, the speaker's display and
+/// the audience's display) are Razor Pages under Pages/Rooms, rendered in the visitor's language.
 /// </summary>
 public static partial class RoomPages
 {
-    private static readonly string[] Pages = ["console", "speaker", "audience"];
-
     private static readonly Dictionary<string, string> ContentTypes = new()
     {
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
     };
+
+    /// <summary>
+    /// The room pages are read, never posted to: GET only, so anything else is a 405 as for every other read (Razor
+    /// Pages would otherwise take any method).
+    /// </summary>
+    public static WebApplicationBuilder AddRoomPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Rooms", page =>
+        {
+            page.EndpointMetadata.Add(new HttpMethodMetadata([HttpMethods.Get]));
+            page.Filters.Add(new RoomNameCheck());
+        }));
+        return builder;
+    }
+
+    /// <summary>A room that could not have been scheduled gets no page (400, as the API answers): its scripts would call the API with it and fail there.</summary>
+    private sealed class RoomNameCheck : IPageFilter
+    {
+        public void OnPageHandlerSelected(PageHandlerSelectedContext context) { }
+
+        public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+        {
+            var check = new Validation();
+            check.Room(context.RouteData.Values["room"] as string ?? "");
+            if (!check.IsValid)
+                context.Result = new Answer(check.Problem());
+        }
+
+        public void OnPageHandlerExecuted(PageHandlerExecutedContext context) { }
+    }
+
+    /// <summary>A minimal API result answered from a page filter.</summary>
+    private sealed class Answer(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
 
     public static IEndpointRouteBuilder MapRoomPages(this IEndpointRouteBuilder app)
     {
@@ -26,21 +65,8 @@ public static partial class RoomPages
         // A published gateway has its wwwroot beside it. One run from its build output outside Development (as the
         // tests run it) finds the files only through the build's static web assets manifest, which points at the
         // project's wwwroot; Development mode applies that manifest by itself.
-        if (!host.WebRootFileProvider.GetFileInfo("rooms/console.html").Exists)
+        if (!host.WebRootFileProvider.GetFileInfo("rooms/assets/rooms.css").Exists)
             StaticWebAssetsLoader.UseStaticWebAssets(host, app.ServiceProvider.GetRequiredService<IConfiguration>());
-
-        // A room that could not have been scheduled gets no page: its scripts would call the API with it and fail there.
-        foreach (var page in Pages)
-            app.MapGet($"/rooms/{{room}}/{page}", (string room, HttpContext context) =>
-                {
-                    var check = new Validation();
-                    check.Room(room);
-                    return check.IsValid
-                        ? Serve(context, host.WebRootFileProvider.GetFileInfo($"rooms/{page}.html"), "text/html; charset=utf-8")
-                        : check.Problem();
-                })
-                .AllowAnonymous()
-                .ExcludeFromDescription();
 
         app.MapGet("/rooms/assets/{file}", (string file, HttpContext context) =>
                 AssetName().IsMatch(file) && ContentTypes.TryGetValue(Path.GetExtension(file), out var contentType)

@@ -56,15 +56,23 @@ public sealed class RoomPagesFixture : IAsyncLifetime
     public Task<RoomScenario> BookAsync(string sur, string room, params (string Kind, string Title, int Seconds)[] rundown) =>
         BookAsync(Gateway, sur, room, rundown);
 
+    /// <summary>The same, starting at <paramref name="startsAt"/> instead of in five minutes.</summary>
+    public Task<RoomScenario> BookAsync(
+        string sur, string room, DateTimeOffset startsAt, params (string Kind, string Title, int Seconds)[] rundown) =>
+        BookAsync(Gateway, sur, room, rundown, startsAt);
+
     /// <summary>The same on <paramref name="gateway"/>; the WG session is put first (again: the same PUT changes nothing).</summary>
-    public static async Task<RoomScenario> BookAsync(
-        ServiceProcess gateway, string sur, string room, params (string Kind, string Title, int Seconds)[] rundown)
+    public static Task<RoomScenario> BookAsync(
+        ServiceProcess gateway, string sur, string room, params (string Kind, string Title, int Seconds)[] rundown) =>
+        BookAsync(gateway, sur, room, rundown, DateTimeOffset.UtcNow.AddMinutes(5));
+
+    private static async Task<RoomScenario> BookAsync(
+        ServiceProcess gateway, string sur, string room, (string Kind, string Title, int Seconds)[] rundown, DateTimeOffset startsAt)
     {
         var operatorClient = gateway.Client(OperatorToken);
         await Expect(await operatorClient.PutAsJsonAsync($"/api/wg-sessions/{Wg}",
             new { title = $"Pre-sessions for WG {Wg}", venue = "Palais des Nations, Geneva", provisional = false }), "PUT WG session");
         var preSession = $"/api/wg-sessions/{Wg}/pre-sessions/{sur}";
-        var startsAt = DateTimeOffset.UtcNow.AddMinutes(5);
         await Expect(await operatorClient.PutAsJsonAsync(preSession,
             new { startsAt, durationMinutes = 60, room, panelSize = 6, seats = 40 }), "PUT pre-session");
         await Expect(await operatorClient.PutAsJsonAsync($"{preSession}/rundown",
@@ -73,16 +81,40 @@ public sealed class RoomPagesFixture : IAsyncLifetime
         return new RoomScenario(gateway, operatorClient, Wg, sur, room, token.GetProperty("token").GetString()!);
     }
 
-    /// <summary>A fresh browser context (its own storage, as another laptop would have) with a page in it.</summary>
-    public async Task<IPage> OpenAsync(string url, Func<IPage, Task>? beforeLoad = null)
+    /// <summary>
+    /// A fresh browser context (its own storage, as another laptop would have) with a page in it; 1280x800 unless
+    /// <paramref name="laptop"/> says otherwise (its size, time zone, locale, languages).
+    /// </summary>
+    public async Task<IPage> OpenAsync(string url, Func<IPage, Task>? beforeLoad = null, BrowserNewContextOptions? laptop = null)
     {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        laptop ??= new();
+        laptop.ViewportSize ??= PagesFixture.Desktop;
+        var context = await Browser.NewContextAsync(laptop);
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         if (beforeLoad is not null)
             await beforeLoad(page);
         await page.GotoAsync(url);
         return page;
+    }
+
+    /// <summary>The room's console at <paramref name="url"/>, opened with the scenario's console token, its pre-session picked.</summary>
+    public async Task<IPage> OpenConsoleAsync(
+        RoomScenario scenario, string url, Func<IPage, Task>? beforeLoad = null, BrowserNewContextOptions? laptop = null)
+    {
+        var console = await OpenAsync(url, beforeLoad, laptop);
+        await EnterConsoleTokenAsync(console, scenario);
+        return console;
+    }
+
+    /// <summary>Answers a console's question for its token, as the timekeeper does once per tab.</summary>
+    public static async Task EnterConsoleTokenAsync(IPage console, RoomScenario scenario)
+    {
+        await Assertions.Expect(console.Locator("#token-form")).ToBeVisibleAsync();
+        await console.Locator("#token").FillAsync(scenario.ConsoleToken);
+        await console.Locator("#token-form button").ClickAsync();
+        await Assertions.Expect(console.Locator("#console")).ToBeVisibleAsync();
+        await Assertions.Expect(console.Locator("#pre-session")).ToHaveValueAsync($"{scenario.Wg}/{scenario.Sur}");
     }
 
     public static async Task<JsonElement> Expect(HttpResponseMessage response, string what)

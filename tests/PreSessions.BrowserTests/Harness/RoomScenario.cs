@@ -20,6 +20,10 @@ public sealed record RoomScenario(ServiceProcess Gateway, HttpClient Operator, i
     public async Task<JsonElement> CommandAsync(string command, object? body = null) =>
         await RoomPagesFixture.Expect(await Operator.PostAsJsonAsync($"{TimerPath}/{command}", body ?? new { }), $"POST timer/{command}");
 
+    /// <summary>A message to the speaker's screen, sent as the operator.</summary>
+    public async Task<JsonElement> SayAsync(string text) =>
+        await RoomPagesFixture.Expect(await Operator.PutAsJsonAsync($"{TimerPath}/message", new { text }), "PUT timer/message");
+
     public async Task<JsonElement> TimerAsync() =>
         await RoomPagesFixture.Expect(await Gateway.Http.GetAsync(TimerPath), "GET timer");
 }

@@ -577,7 +577,8 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
 
     private static string Operation(string method, string template)
     {
-        var path = TemplateParameter().Replace(template, "{}");
+        // Razor Pages' route patterns have no leading slash, minimal APIs' do.
+        var path = "/" + TemplateParameter().Replace(template, "{}").TrimStart('/');
         if (path.Length > 1)
             path = path.TrimEnd('/');
         return $"{method.ToUpperInvariant()} {path}";

@@ -1,6 +1,8 @@
 // The gateway's HTTP API as the room pages use it. Paths start from the page's own location, so the pages work
 // wherever the gateway is mounted.
 
+import { text } from './text.js';
+
 const path = location.pathname;
 const mount = path.slice(0, path.lastIndexOf('/rooms/'));
 
@@ -20,6 +22,9 @@ export const paths = {
   timeReport: key => `${preSession(key)}/time-report`,
 };
 
+/** A pre-session's key as the console's picker and the rundown write it: "29/FRA". */
+export const keyText = key => `${key.wg}/${key.sur}`;
+
 export const sameKey = (a, b) => (a ?? null) === (b ?? null) || (a != null && b != null && a.wg === b.wg && a.sur === b.sur);
 
 /** A refusal or a failure, with the text to show: a problem+json's detail, or what went wrong on the way. */
@@ -36,9 +41,9 @@ const delay = ms => new Promise(resolve => setTimeout(resolve, ms));
 async function problemText(response) {
   try {
     const problem = await response.json();
-    return problem.detail || problem.title || `The gateway answered ${response.status}.`;
+    return problem.detail || problem.title || text('answered', response.status);
   } catch {
-    return `The gateway answered ${response.status}.`;
+    return text('answered', response.status);
   }
 }
 
@@ -51,7 +56,7 @@ export async function getJson(url, token = null) {
   try {
     response = await fetch(url, { cache: 'no-store', headers, signal: AbortSignal.timeout(RequestTimeoutMs) });
   } catch {
-    throw new ApiError(0, 'The gateway cannot be reached.');
+    throw new ApiError(0, text('unreachable'));
   }
   if (!response.ok)
     throw new ApiError(response.status, await problemText(response));
@@ -90,7 +95,7 @@ export async function sendCommand(method, url, { token, body, key = newIdempoten
       });
     } catch {
       if (attempt === Attempts)
-        throw new ApiError(0, 'The gateway cannot be reached: the command may not have been applied.');
+        throw new ApiError(0, text('unreachableCommand'));
       onRetry(attempt);
       await delay(500 * 2 ** (attempt - 1));
       continue;

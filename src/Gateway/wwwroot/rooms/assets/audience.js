@@ -1,8 +1,9 @@
 // The audience display: who has the floor, the time left, who is next, and the pre-session's agenda. It follows
 // whichever pre-session is live in the room.
 
-import { getJson, paths, room, sameKey } from './api.js';
-import { CountdownView, LinkIndicator, LiveTimer, setData, setText, showRoom, stateLabels } from './live.js';
+import { getJson, paths, sameKey } from './api.js';
+import { CountdownView, LinkIndicator, LiveTimer, setData, setText, showRoom } from './live.js';
+import { text } from './text.js';
 import { formatDuration } from './time.js';
 
 const $ = id => document.getElementById(id);
@@ -13,15 +14,12 @@ const timer = new LiveTimer(showDetails);
 let agenda = null;
 let agendaLoading = null;
 
-document.title = `Audience display · Room ${room}`;
-setText($('room'), `Room ${room}`);
 showDetails();
 
 function showDetails() {
   const snapshot = timer.snapshot;
   setText($('pre-session'), timer.key ? timer.key.sur : '');
-  setText($('item'), snapshot?.item?.title ?? (timer.key ? '' : 'No pre-session is live in this room'));
-  setText($('state'), snapshot ? stateLabels[snapshot.state] : '');
+  setText($('item'), snapshot?.item?.title ?? (timer.key ? '' : text('noneLive')));
   setText($('next'), snapshot?.nextItem?.title ?? '—');
   const stale = !agenda || !sameKey(agenda.key, timer.key) || (snapshot && agenda.items.length !== snapshot.itemCount);
   if (timer.key && stale)
@@ -76,4 +74,4 @@ function showAgenda() {
   });
 }
 
-showRoom(timer, countdown, link);
+showRoom(timer, countdown, link, $('state'));

@@ -1,10 +1,12 @@
 // The room console: the timekeeper's screen. Picks a pre-session of the room, drives its timer, speaks to the
 // speaker's screen. Every command carries the room's console token and an Idempotency-Key of its own click.
 
-import { getJson, paths, room, sameKey, sendCommand } from './api.js';
+import { getJson, keyText, paths, room, sameKey, sendCommand } from './api.js';
 import { LiveFeed } from './feed.js';
-import { CountdownView, LinkIndicator, LiveTimer, setData, setText, stateLabels } from './live.js';
-import { formatDuration, parseInstant, renderContinuously } from './time.js';
+import { CountdownView, LinkIndicator, LiveTimer, setData, setText, stateLabel } from './live.js';
+import { RundownTable } from './rundown-table.js';
+import { language, text } from './text.js';
+import { parseInstant, renderContinuously } from './time.js';
 
 const $ = id => document.getElementById(id);
 const tokenStorageKey = `presessions.consoleToken.${room}`;
@@ -15,15 +17,9 @@ const link = new LinkIndicator($('link'));
 const timer = new LiveTimer(showDetails);
 let token = sessionStorage.getItem(tokenStorageKey);
 let feed = null;
-/** The rundown of the selected pre-session: { key, items }. */
-let rundown = null;
-/** Time used per item, from the time report: { key, version, items: [{ usedMs, allottedMs }] }. */
-let usage = null;
+const rundown = new RundownTable($('rundown'), $('rundown-total'), timer, () => token);
 let busy = false;
 let endArmedUntil = 0;
-
-document.title = `Console · Room ${room}`;
-setText($('room'), `Room ${room}`);
 
 // ----- The console token: asked once, kept for this browser tab only. -----
 
@@ -58,16 +54,18 @@ $('forget-token').addEventListener('click', () => {
 
 // ----- Which pre-session: the live one, else the next to end, else the last; or the one in the address. -----
 
-const keyText = key => `${key.wg}/${key.sur}`;
-const timeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-const hourFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+// Pre-sessions meet in Geneva: their times are Geneva's, on the 24-hour clock, written in the page's language,
+// whatever the zone and the locale of the laptop the console runs on.
+const geneva = { timeZone: 'Europe/Zurich', hourCycle: 'h23' };
+const timeFormat = new Intl.DateTimeFormat(language, { ...geneva, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const hourFormat = new Intl.DateTimeFormat(language, { ...geneva, hour: '2-digit', minute: '2-digit' });
 
 async function loadRoom() {
   let view;
   try {
     view = await getJson(paths.room());
   } catch (error) {
-    setText($('room-error'), error.status === 404 ? `Nothing is booked in room ${room}.` : error.message);
+    setText($('room-error'), error.status === 404 ? text('nothingBooked', room) : error.message);
     if (error.status !== 404)
       setTimeout(loadRoom, 5_000);
     return;
@@ -77,7 +75,7 @@ async function loadRoom() {
   select.replaceChildren(...view.preSessions.map(p => {
     const option = document.createElement('option');
     option.value = keyText(p);
-    const live = sameKey(view.live, p) ? ' · live' : '';
+    const live = sameKey(view.live, p) ? ` · ${text('liveNow')}` : '';
     option.textContent = `${p.sur} ${p.stateName} · ${timeFormat.format(parseInstant(p.startsAt))}–${hourFormat.format(parseInstant(p.endsAt))}${live}`;
     return option;
   }));
@@ -102,8 +100,7 @@ function selectPreSession(key) {
   clearError();
   feed?.close();
   feed = null;
-  rundown = null;
-  usage = null;
+  rundown.follow(key);
   const address = new URL(location.href);
   if (key) {
     address.searchParams.set('wg', key.wg);
@@ -123,98 +120,18 @@ function selectPreSession(key) {
     },
     lost: () => link.set('reconnecting'),
   });
-  loadRundown(key);
-}
-
-async function loadRundown(key) {
-  try {
-    const loaded = await getJson(paths.rundown(key));
-    if (sameKey(key, timer.key)) {
-      rundown = { key, items: loaded.items };
-      showRundown();
-    }
-  } catch (error) {
-    if (sameKey(key, timer.key))
-      setTimeout(() => sameKey(key, timer.key) && !rundown && loadRundown(key), 5_000);
-  }
-}
-
-/** The time each item has used, as the gateway accounts it: the floor may have passed back and forth. */
-async function loadUsage(key, version) {
-  try {
-    const report = await getJson(paths.timeReport(key), token);
-    if (sameKey(key, timer.key) && (!usage || usage.version <= version)) {
-      usage = { key, version, items: report.items };
-      showRundown();
-    }
-  } catch {
-    // Not shown until the next change: the live item's own time is on screen meanwhile.
-  }
 }
 
 // ----- What the timer shows. -----
 
 function showDetails() {
   const snapshot = timer.snapshot;
-  setText($('item'), snapshot?.item?.title ?? (timer.key ? '' : 'No pre-session selected'));
+  setText($('item'), snapshot?.item?.title ?? (timer.key ? '' : text('noneSelected')));
   setText($('next'), snapshot?.nextItem?.title ?? '—');
-  setText($('state'), snapshot ? stateLabels[snapshot.state] || 'Running' : '');
-  setText($('shown-message'), snapshot?.message ?? 'none');
+  setText($('shown-message'), snapshot?.message ?? text('noMessage'));
   setData($('shown-message'), 'empty', snapshot?.message ? null : 'true');
-  if (rundown && snapshot && rundown.items.length !== snapshot.itemCount)
-    loadRundown(rundown.key);
-  if (snapshot && snapshot.state !== 'idle' && (!usage || !sameKey(usage.key, timer.key) || usage.version < snapshot.version))
-    loadUsage(timer.key, snapshot.version);
-  showRundown();
+  rundown.update();
   enableControls();
-}
-
-function showRundown() {
-  const body = $('rundown');
-  if (!rundown || !sameKey(rundown.key, timer.key)) {
-    body.replaceChildren();
-    setText($('rundown-total'), '');
-    return;
-  }
-  if (body.dataset.for !== keyText(rundown.key) || body.children.length !== rundown.items.length) {
-    body.replaceChildren(...rundown.items.map((item, index) => {
-      const row = document.createElement('tr');
-      for (const text of [String(index + 1), item.title, item.kind, formatDuration(item.allottedSeconds * 1000), ''])
-        row.append(Object.assign(document.createElement('td'), { textContent: text }));
-      return row;
-    }));
-    body.dataset.for = keyText(rundown.key);
-    const total = rundown.items.reduce((sum, item) => sum + item.allottedSeconds, 0);
-    setText($('rundown-total'), `Total allotted: ${formatDuration(total * 1000)}`);
-  }
-  const snapshot = timer.snapshot;
-  Array.from(body.children).forEach((row, index) => {
-    const status = !snapshot || snapshot.state === 'idle' ? 'upcoming'
-      : snapshot.state === 'ended' || index < snapshot.itemIndex ? 'done'
-      : index === snapshot.itemIndex ? 'current' : 'upcoming';
-    setData(row, 'status', status);
-    if (status !== 'current')
-      setText(row.lastChild, usedText(index));
-  });
-}
-
-/** A finished or left item's time: used of allotted, and the overrun, from the time report. */
-function usedText(index) {
-  const item = usage && sameKey(usage.key, timer.key) ? usage.items[index] : null;
-  if (!item || item.usedMs === 0)
-    return '';
-  const over = item.overrunMs > 0 ? ` (+${formatDuration(item.overrunMs, Math.floor)} over)` : '';
-  return `used ${formatDuration(item.usedMs, Math.floor)} of ${formatDuration(item.allottedMs)}${over}`;
-}
-
-/** The current item's row: time used of its allotment (extensions included), live. */
-function showCurrentUse(remainingMs) {
-  const snapshot = timer.snapshot;
-  const row = $('rundown').children[snapshot?.itemIndex ?? -1];
-  if (!row || row.dataset.status !== 'current' || !snapshot.item)
-    return;
-  const used = Math.max(0, snapshot.item.allottedMs - remainingMs);
-  setText(row.lastChild, `used ${formatDuration(used, Math.floor)} of ${formatDuration(snapshot.item.allottedMs)}`);
 }
 
 // ----- Commands. -----
@@ -239,7 +156,7 @@ function enableControls() {
   $('clear-message').disabled = !speakable || !snapshot.message;
   const armed = endArmedUntil > Date.now();
   setData(controls.end.button, 'armed', armed ? 'true' : null);
-  setText(controls.end.button, armed ? 'Confirm end' : 'End');
+  setText(controls.end.button, text(armed ? 'confirmEnd' : 'end'));
 }
 
 for (const [name, control] of Object.entries(controls))
@@ -256,7 +173,7 @@ async function run(name) {
   if (name === 'end' && endArmedUntil <= Date.now()) {
     // Ending cannot be undone: the first press only arms it.
     endArmedUntil = Date.now() + EndConfirmMs;
-    showNotice('Press End again to end the pre-session.');
+    showNotice(text('pressEndAgain'));
     enableControls();
     setTimeout(() => {
       enableControls();
@@ -275,7 +192,7 @@ function sayToSpeaker(text) {
     : sendCommand('DELETE', paths.timerMessage(timer.key), withRetries({})));
 }
 
-const withRetries = options => ({ ...options, token, onRetry: () => showNotice('No answer yet: trying again…') });
+const withRetries = options => ({ ...options, token, onRetry: () => showNotice(text('retrying')) });
 
 /** One command at a time: a double click must not skip two speakers. */
 async function send(request) {
@@ -292,9 +209,9 @@ async function send(request) {
     if (error.status === 401) {
       sessionStorage.removeItem(tokenStorageKey);
       token = null;
-      askForToken('That console token was not accepted. Enter it again.');
+      askForToken(text('tokenRefused'));
     } else if (error.status === 403) {
-      showError(`This console token is not for room ${room}. ${error.message}`);
+      showError(text('tokenOtherRoom', room, error.message));
     } else {
       showError(error.message);
       // A refusal means this console was behind the timer (another console, a lost push): catch up at once.
@@ -350,7 +267,7 @@ document.addEventListener('keydown', event => {
   const name = typeof shortcut === 'function' ? shortcut() : shortcut;
   const control = controls[name];
   if (control.button.disabled)
-    showNotice(busy ? 'Waiting for the previous command…' : `${control.button.textContent} does not fit now.`);
+    showNotice(busy ? text('waitingForCommand') : text('doesNotFit', control.button.textContent));
   else
     run(name);
 });
@@ -365,6 +282,7 @@ loadRoom();
 renderContinuously(() => {
   const remaining = timer.remaining();
   countdown.show(timer.snapshot, remaining);
+  setText($('state'), stateLabel(timer.snapshot, remaining, text('running')));
   if (remaining !== null)
-    showCurrentUse(remaining);
+    rundown.showCurrentUse(remaining);
 });

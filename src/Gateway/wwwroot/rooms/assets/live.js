@@ -3,6 +3,7 @@
 
 import { getJson, paths, sameKey } from './api.js';
 import { LiveFeed } from './feed.js';
+import { text } from './text.js';
 import { ServerClock, formatDuration, localNow, phaseOf, remainingAt, renderContinuously } from './time.js';
 
 const ResyncPeriodMs = 30_000;
@@ -115,7 +116,7 @@ export class CountdownView {
   }
 }
 
-/** The small indicator of the feed's link: hidden while connected, "Reconnecting…" otherwise. */
+/** The small indicator of the feed's link: "Live" while connected, "Reconnecting…" otherwise. */
 export class LinkIndicator {
   #element;
 
@@ -126,15 +127,30 @@ export class LinkIndicator {
 
   set(link) {
     setData(this.#element, 'link', link);
-    setText(this.#element, link === 'connected' ? 'Live' : link === 'connecting' ? 'Connecting…' : 'Reconnecting…');
+    setText(this.#element, text(link === 'connected' ? 'linkLive' : link === 'connecting' ? 'linkConnecting' : 'linkReconnecting'));
   }
 }
 
 /**
- * A display's life: follow whichever pre-session is live in the room, take its timer's snapshots, resync the clock on
- * every reconnection, and redraw the countdown continuously from the deadline, connected or not.
+ * What the state label says: not started, paused, ended; "Overrun" once the item's time is up; <running> while it
+ * runs within its time. Overrun is a matter of the time left, so the label is drawn with the countdown.
  */
-export function showRoom(timer, countdown, link) {
+export function stateLabel(snapshot, remainingMs, running = '') {
+  if (!snapshot)
+    return '';
+  const over = remainingMs !== null && remainingMs <= 0;
+  if (snapshot.state === 'running')
+    return over ? text('overrun') : running;
+  if (snapshot.state === 'paused' && over)
+    return text('pausedInOverrun');
+  return text(snapshot.state);
+}
+
+/**
+ * A display's life: follow whichever pre-session is live in the room, take its timer's snapshots, resync the clock on
+ * every reconnection, and redraw the countdown and the state label continuously from the deadline, connected or not.
+ */
+export function showRoom(timer, countdown, link, state) {
   new LiveFeed(paths.roomEvents(), {
     room: ({ live }) => timer.follow(live),
     timer: snapshot => timer.accept(snapshot),
@@ -144,9 +160,11 @@ export function showRoom(timer, countdown, link) {
     },
     lost: () => link.set('reconnecting'),
   });
-  renderContinuously(() => countdown.show(timer.snapshot, timer.remaining()));
+  renderContinuously(() => {
+    const remaining = timer.remaining();
+    countdown.show(timer.snapshot, remaining);
+    setText(state, stateLabel(timer.snapshot, remaining));
+  });
 }
-
-export const stateLabels = { idle: 'Not started', running: '', paused: 'Paused', ended: 'Ended' };
 
 export { setData, setText };
