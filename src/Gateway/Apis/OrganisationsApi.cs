@@ -32,7 +32,11 @@ public static class OrganisationsApi
     {
         var api = app.MapGroup("/api/organisations").WithTags("Organisations");
         api.MapPost("/", Register).AllowAnonymous().RequireRateLimiting(RequestLimits.Registration)
-            .WithName("registerOrganisation").WithSummary("A CSO, NHRI or Permanent Mission registers; its token is shown this once").ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("registerOrganisation").WithSummary("A CSO, NHRI or Permanent Mission registers; its token is shown this once")
+            .WithDescription("With an Idempotency-Key, the same request again answers the same organisation and token, but only " +
+                "within 24 hours of the registration and until the token is first used; after that it is 409 without the token, " +
+                "and the operator reissues a lost token (POST /api/organisations/{organisationId}/token).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/", List).RequireAuthorization(Roles.Operator)
             .WithName("listOrganisations")
             .WithSummary("The operator's list of organisations, by name, with the names that read alike flagged")

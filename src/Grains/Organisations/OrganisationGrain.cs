@@ -65,7 +65,8 @@ public sealed class OrganisationGrain(
     {
         if (State.Registration is null)
         {
-            State = State with { Registration = registration, AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.registered", Id)) };
+            var now = clock.GetUtcNow();
+            State = State with { Registration = registration, RegisteredAt = now, AuditLog = State.AuditLog.Add(Audit.Entry(now, "organisation.registered", Id)) };
             await _commit.Commit();
             await List();
             return Outcome<OrganisationProfile>.Ok(Profile!);
@@ -75,6 +76,11 @@ public sealed class OrganisationGrain(
         if (State.ReissuedTokenHash is not null || State.TokenRevoked)
             return Outcome<OrganisationProfile>.Conflict(
                 "This registration's token was revoked or reissued by the operator; ask the operator for the current one.");
+        if (!MayReplayToken)
+            return Outcome<OrganisationProfile>.Conflict(
+                $"This registration was stored and its token handed out; a replay hands the token out again only within " +
+                $"{RegistrationReplayWindow.TotalHours:0} hours and until the token is first used. Sign in with the token, or ask " +
+                "the operator to reissue it.");
         await _commit.Durable();
         // A replay of a registration whose directory note failed lists it now.
         if (!State.Listed)
@@ -82,10 +88,36 @@ public sealed class OrganisationGrain(
         return Outcome<OrganisationProfile>.Ok(Profile!);
     }
 
-    public Task<OrganisationProfile?> Authenticate(byte[] tokenHash) =>
-        Task.FromResult(State.ValidTokenHash is { } valid && CryptographicOperations.FixedTimeEquals(valid, tokenHash)
-            ? Profile
-            : null);
+    /// <summary>
+    /// How long a keyed registration's replay hands out its token again (it is derived from the Idempotency-Key, so
+    /// whoever repeats the request would get a working token): long enough for a client to retry a lost answer, and only
+    /// until the token is first used, after which its owner evidently has it.
+    /// </summary>
+    public static readonly TimeSpan RegistrationReplayWindow = TimeSpan.FromHours(24);
+
+    private bool MayReplayToken =>
+        !State.TokenUsed && State.RegisteredAt is { } at && clock.GetUtcNow() - at <= RegistrationReplayWindow;
+
+    public Task<OrganisationProfile?> Authenticate(byte[] tokenHash) => Task.FromResult(Check(tokenHash));
+
+    private OrganisationProfile? Check(byte[] tokenHash)
+    {
+        if (State.ValidTokenHash is not { } valid || !CryptographicOperations.FixedTimeEquals(valid, tokenHash))
+            return null;
+        // The registration's own token, used for the first time, ends its replay window. Stored with the next write or
+        // when the grain is deactivated, not with a write of its own: the first use is usually the organisation's first
+        // application, whose hot path must not wait for the organisation's storage. A crash before then leaves the
+        // window's 24-hour bound.
+        if (!State.TokenUsed && State.ReissuedTokenHash is null)
+            State = State with { TokenUsed = true };
+        return Profile;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (State.TokenUsed && !_commit.Committed.TokenUsed && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+            await _commit.Commit();
+    }
 
     public async Task FlushAudit()
     {

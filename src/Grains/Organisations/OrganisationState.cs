@@ -35,6 +35,12 @@ public sealed record OrganisationState
     /// <summary>The directory has this organisation: noted after the registration was stored, never before.</summary>
     [Id(6)] public bool Listed { get; init; }
 
+    /// <summary>When the registration was stored: a keyed replay hands its token out again only within a window from here.</summary>
+    [Id(7)] public DateTimeOffset? RegisteredAt { get; init; }
+
+    /// <summary>The registration's token has authenticated a request: from then on a replay no longer hands it out.</summary>
+    [Id(8)] public bool TokenUsed { get; init; }
+
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
 }
 
