@@ -57,18 +57,6 @@ public sealed class ApiMessages
     /// <summary>An instant the API wrote in ISO 8601 is written for people, in Geneva's time; anything else stays as it is.</summary>
     private static string Value(string text) =>
         text.Length >= 20 && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
-            ? Geneva.Write(instant)
+            ? GenevaTime.DayAndTime(instant)
             : text;
-}
-
-/// <summary>Times as people in Geneva read them: the city's time zone, the date written out, a 24-hour clock.</summary>
-public static class Geneva
-{
-    public static readonly TimeZoneInfo TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
-
-    public static string Write(DateTimeOffset instant)
-    {
-        var local = TimeZoneInfo.ConvertTime(instant, TimeZone);
-        return local.ToString("D", CultureInfo.CurrentCulture) + " " + local.ToString("HH:mm", CultureInfo.CurrentCulture);
-    }
 }

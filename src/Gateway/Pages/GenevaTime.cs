@@ -8,16 +8,17 @@ namespace PreSessions.Gateway.Pages;
 /// </summary>
 public static class GenevaTime
 {
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
-
     public static DateTime InGeneva(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Geneva.TimeZone);
 
     /// <summary>The Geneva day, written out in the request's culture.</summary>
     public static string Day(DateTime utc) => InGeneva(utc).ToString("D", CultureInfo.CurrentCulture);
 
     /// <summary>The Geneva time on the 24-hour clock, whatever the language's habit.</summary>
     public static string Time(DateTime utc) => InGeneva(utc).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The Geneva day written out and the time on the 24-hour clock: "mardi 12 décembre 2017 10:00".</summary>
+    public static string DayAndTime(DateTimeOffset instant) => Day(instant.UtcDateTime) + " " + Time(instant.UtcDateTime);
 
     /// <summary>The instant for machines (a &lt;time datetime&gt;), in UTC.</summary>
     public static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);

@@ -36,10 +36,12 @@ public static class PeoplesPages
 
     public static WebApplication UsePeoplesPages(this WebApplication app)
     {
-        app.UseStaticFiles(new StaticFileOptions
+        // The site's own style sheet only: the room pages serve their assets themselves, and nothing else under wwwroot
+        // is meant to be reachable.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/site"), site => site.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
-        });
+        }));
         // An error answered without a body (a page's NotFound or BadRequest, an unknown page address, the 503 of
         // ErrorPage) is rendered again as the error page, keeping its status. Not in a branch: only the application's
         // own pipeline routes the re-executed request again.
