@@ -37,7 +37,7 @@ public sealed partial class OperationsTests(GatewayFactory gateway) : IClassFixt
     }
 
     [Theory]
-    [InlineData("/api/organisations", "post")]
+    [InlineData("/api/organisations", "get post")]
     [InlineData("/api/organisations/{id}", "get")]
     [InlineData("/api/wg-sessions", "get")]
     [InlineData("/api/wg-sessions/{wg}", "get put")]
