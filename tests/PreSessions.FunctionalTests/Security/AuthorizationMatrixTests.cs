@@ -278,10 +278,12 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
 
     /// <summary>
     /// The people's pages (Razor Pages) know no bearer token: an organisation signs in to them with a cookie of their own,
-    /// whose matrix is in Pages/SignInSessionTests (another's account by every page and form, antiforgery, sign-out).
+    /// whose matrix is in Pages/SignInSessionTests (another's account by every page and form, antiforgery, sign-out). The
+    /// room pages are Razor Pages too, but public to every caller, so they keep their rows here.
     /// </summary>
     private static bool IsPage(RouteEndpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is not null;
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is not null &&
+        endpoint.RoutePattern.RawText?.TrimStart('/').StartsWith("rooms/", StringComparison.Ordinal) != true;
 
     /// <summary>Routes that are not the gateway's API and stand outside the bearer-token matrix.</summary>
     private static bool OutsideTheMatrix(string template) =>

@@ -147,8 +147,8 @@ public sealed partial class TelemetryTests(TracedGatewayFactory gateway) : IClas
         Assert.Equal(1, Sum(PreSessionsMetrics.Overruns, wg, sur));
     }
 
-    private long TimerCommands(int wg, string sur, string command, string outcome) => gateway.Points(PreSessionsMetrics.TimerCommands)
-        .Where(p => Tag(p, "wg") == wg.ToString() && Tag(p, "sur") == sur && Tag(p, "command") == command && Tag(p, "outcome") == outcome)
+    private long TimerCommands(int wg, string sur, string command, string outcome) => gateway.Points(PreSessionsMetrics.TimerCommands,
+            p => Tag(p, "wg") == wg.ToString() && Tag(p, "sur") == sur && Tag(p, "command") == command && Tag(p, "outcome") == outcome)
         .Sum(p => p.GetSumLong());
 
     /// <summary>The latest count of open streams of a feed (an up-down counter: each export carries the running total).</summary>
@@ -217,8 +217,8 @@ public sealed partial class TelemetryTests(TracedGatewayFactory gateway) : IClas
         return (match.Groups[1].Value, match.Groups[2].Value);
     }
 
-    private long Sum(string metric, int wg, string sur, string? outcome = null) => gateway.Points(metric)
-        .Where(p => Tag(p, "wg") == wg.ToString() && Tag(p, "sur") == sur && (outcome is null || Tag(p, "outcome") == outcome))
+    private long Sum(string metric, int wg, string sur, string? outcome = null) => gateway.Points(metric,
+            p => Tag(p, "wg") == wg.ToString() && Tag(p, "sur") == sur && (outcome is null || Tag(p, "outcome") == outcome))
         .Sum(p => p.GetSumLong());
 
     private static string? Tag(MetricPoint point, string key)

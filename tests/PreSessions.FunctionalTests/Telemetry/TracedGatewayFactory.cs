@@ -42,4 +42,17 @@ public sealed class TracedGatewayFactory : GatewayFactory
         Assert.True(snapshot is not null, $"No metric {metric} was collected.");
         return [.. snapshot.MetricPoints];
     }
+
+    /// <summary>
+    /// The points of a metric that <paramref name="which"/> selects, from the last collection that had any. A meter
+    /// provider listens to every meter of its name in the process, so with other test classes' gateways running at the
+    /// same time a collection may carry their streams of the same metric too; the last stream of that name need not be
+    /// this gateway's, but only this gateway's holds this test's pre-session.
+    /// </summary>
+    public MetricPoint[] Points(string metric, Func<MetricPoint, bool> which)
+    {
+        var snapshots = Metrics.Snapshot().Where(m => m.Name == metric).ToList();
+        Assert.True(snapshots.Count > 0, $"No metric {metric} was collected.");
+        return snapshots.Select(s => s.MetricPoints.Where(which).ToArray()).LastOrDefault(points => points.Length > 0) ?? [];
+    }
 }
