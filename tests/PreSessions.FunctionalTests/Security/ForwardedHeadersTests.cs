@@ -112,6 +112,24 @@ public sealed class ForwardedHeadersTests(ProxiedGatewayFactory gateway) : IClas
         using var answer = await gateway.From("192.0.2.20").PostAsJsonAsync("/api/organisations", new { name = "After the form", kind = "cso" });
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
     }
+
+    [Fact]
+    public async Task The_registration_form_spends_the_same_budget_as_the_API_and_a_refusal_is_a_page()
+    {
+        // The visitor's connection has the TestServer's own address, which no other test here registers from.
+        var visitor = new Pages.PageVisitor(gateway);
+        for (var i = 0; i < ProxiedGatewayFactory.Registrations; i++)
+        {
+            await visitor.GetAsync("/organisations/new");
+            using var registered = await visitor.SubmitAsync("#register", new Dictionary<string, string?> { ["name"] = $"Form CSO {i}", ["kind"] = "cso" });
+            Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        }
+        await visitor.GetAsync("/organisations/new");
+        using var refused = await visitor.SubmitAsync("#register", new Dictionary<string, string?> { ["name"] = "One too many", ["kind"] = "cso" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.Contains("Retry-After"));
+    }
 }
 
 /// <summary>A gateway with the shipped limits: nothing set, so the defaults a conference runs with.</summary>
