@@ -7,6 +7,7 @@ using PreSessions.Gateway.Pages;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDefaults.ContentRoot() });
 builder.AddServiceDefaults();
+builder.AddProxyHeaders();
 builder.AddRequestLimits();
 builder.AddSecurityHeaders();
 builder.AddPreSessionsCluster();
@@ -21,6 +22,8 @@ builder.AddRoomPages();
 builder.Services.TryAddSingleton(TimeProvider.System);
 
 var app = builder.Build();
+// First: everything after it (HTTPS redirection, the rate limits, the logs) sees the client a known proxy forwarded.
+app.UseForwardedHeaders();
 app.UseServiceDefaults();
 app.UseSecurityHeaders();
 app.UsePeoplesPages();

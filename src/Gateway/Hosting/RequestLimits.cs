@@ -16,8 +16,12 @@ public sealed class LimitsOptions
     /// <summary>All request headers together; more is refused with 431.</summary>
     public int MaxRequestHeadersBytes { get; set; } = 16 * 1024;
 
-    /// <summary>Registrations per client address per minute.</summary>
-    public int RegistrationsPerMinute { get; set; } = 10;
+    /// <summary>
+    /// Registrations per client address per minute. Generous, because at a conference a hundred people register from
+    /// one shared address (a venue's Wi-Fi, a mission's network) within minutes; a flood from one address still meets
+    /// the limit after this many. Registration has no token yet, so the address is all there is to count.
+    /// </summary>
+    public int RegistrationsPerMinute { get; set; } = 120;
 
     /// <summary>Applications, withdrawals and RSVPs per token (or, without one, per client address) per minute.</summary>
     public int CommandsPerMinute { get; set; } = 60;
@@ -51,8 +55,11 @@ public static class RequestLimits
         builder.Services.AddRateLimiter(options =>
         {
             options.OnRejected = Rejected;
-            options.AddPolicy(Registration, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(context), _ => PerMinute(limits.RegistrationsPerMinute)));
+            // The registration page shares the API's policy on its endpoint, GET included: only a POST registers, so
+            // only a POST counts (and showing the form is never refused).
+            options.AddPolicy(Registration, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => PerMinute(limits.RegistrationsPerMinute))
+                : RateLimitPartition.GetNoLimiter("reading"));
             options.AddPolicy(Commands, context => RateLimitPartition.GetFixedWindowLimiter(
                 TokenOrAddress(context), _ => PerMinute(limits.CommandsPerMinute)));
             options.AddPolicy(EventStreams, context => RateLimitPartition.GetConcurrencyLimiter(
@@ -103,6 +110,9 @@ public static class RequestLimits
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        // A person at a form gets the error page in their language (the status code pages render an empty 429).
+        if (Pages.PeoplesPages.IsPageAddress(context.Request.Path))
+            return;
         await Problem(context, "Too Many Requests", context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == EventStreams
             ? "This client has too many event streams open; close one first."
             : "This client sent too many requests; retry after the time in Retry-After.");
