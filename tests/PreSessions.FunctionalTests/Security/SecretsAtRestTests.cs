@@ -65,29 +65,16 @@ public sealed class SecretsAtRestTests(ITestOutputHelper log)
                 Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(token)), $"A token is in plain text in {file}.");
                 Assert.False(Contains(bytes, Encoding.Unicode.GetBytes(token)), $"A token is in plain text (UTF-16) in {file}.");
                 // Each token's secret part alone, in case a store split it from its prefix.
-                var secret = Secret(token);
+                var secret = TokenSecrets.Of(token);
                 Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(secret)), $"A token's secret is in plain text in {file}.");
             }
         }
         foreach (var token in tokens)
-            Assert.DoesNotContain(Secret(token), output);
+            Assert.DoesNotContain(TokenSecrets.Of(token), output);
         log.WriteLine($"{files.Count} files, {tokens.Count} tokens checked.");
         // What was stored is readable there: the test reads the files it should.
         Assert.Contains("Secret Speaker", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(files.First(f => f.EndsWith(".db", StringComparison.Ordinal))))
             + string.Concat(files.Where(f => f.EndsWith("-wal", StringComparison.Ordinal)).Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f)))));
-    }
-
-    /// <summary>
-    /// A token's secret, split by the token's format (Auth/Tokens.cs), never at its last '_': the secret is base64url
-    /// and holds '_' itself. 256 random bits (43 characters) or the operator's 32 hex digits: no file holds them by
-    /// chance, so the assertions above can neither pass nor fail by luck.
-    /// </summary>
-    private static string Secret(string token)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(token,
-            "^(?:pso_org-[a-z2-7]{16}|psc_[A-Za-z0-9_-]+)_(?<secret>[A-Za-z0-9_-]{43})\\z|^pso_operator_(?<secret>[0-9a-f]{32})\\z");
-        Assert.True(match.Success, $"A token of an unknown format: {token[..8]}...");
-        return match.Groups["secret"].Value;
     }
 
     private static async Task<Registered> Register(ServiceProcess gateway, string kind, string? idempotencyKey)
