@@ -86,7 +86,7 @@ public static class AuditApi
             if (await session.GetView() is not { } view)
                 return Problems.NotFound($"There is no WG session {number}.");
             await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
-                .Append(session.FlushAudit()));
+                .Append(session.FlushAudit()).Append(grains.GetGrain<IScheduleReleasesGrain>(number).FlushAudit()));
             query = new AuditQuery(number);
         }
 

@@ -147,6 +147,21 @@ public sealed partial class Validation
         return null;
     }
 
+    /// <summary>Required text that may run over several lines (a changelog): trimmed, 1..max characters, line breaks and tabs its only control characters.</summary>
+    public string Paragraphs(string field, string? value, int max)
+    {
+        var text = value?.Trim().ReplaceLineEndings("\n");
+        if (text is null)
+            Add(field, "This field is required.");
+        else if (text.Length == 0 || text.Length > max)
+            Add(field, $"Give 1 to {max} characters.");
+        else if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
+            Add(field, "Control characters other than line breaks and tabs are not allowed.");
+        else
+            return text;
+        return "";
+    }
+
     public int Number(string field, int? value, int min, int max)
     {
         if (value is { } n && n >= min && n <= max)

@@ -33,6 +33,10 @@ public static class OutcomeNames
 
     public static string Name(this RundownItemKind kind) => kind.ToString().ToLowerInvariant();
 
+    public static string Name(this ReleaseStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Name(this ReleasedStatus status) => status.ToString().ToLowerInvariant();
+
     public const string Withdrawn = "withdrawn";
 
     /// <summary>A timer command that fitted the timer's state.</summary>

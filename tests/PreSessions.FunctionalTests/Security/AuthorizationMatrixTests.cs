@@ -255,6 +255,20 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         Page("audience"),
         new("GET", "/rooms/assets/{file}", Everyone(200)) { With = new Dictionary<string, string> { ["file"] = "rooms.css" }, Described = false },
 
+        // Schedule releases: the operator publishes, anyone reads (README "Schedule releases")
+        new("POST", "/api/wg-sessions/{wg}/releases", OperatorOnly(201))
+        {
+            Body = _ => Json(new { status = "provisional", changelog = "Published by the matrix" }),
+            Changes = true,
+        },
+        new("GET", "/api/wg-sessions/{wg}/releases", Everyone(200)),
+        new("GET", "/api/wg-sessions/{wg}/releases/{number}", Everyone(200))
+        {
+            With = new Dictionary<string, string> { ["number"] = "1" },
+            Arrange = s => Must(s.Operator.PostAsJsonAsync($"/api/wg-sessions/{s.Wg}/releases",
+                new { status = "provisional", changelog = "Published by the matrix" }), HttpStatusCode.Created),
+        },
+
         // Audit
         new("GET", "/api/audit", OperatorOnly(200)) { Query = "?wg={wg}&sur={sur}" },
         new("GET", "/api/audit", OperatorOnly(200)) { Query = "?wg={wg}" },
