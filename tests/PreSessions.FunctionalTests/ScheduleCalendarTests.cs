@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using PreSessions.FunctionalTests.Releases;
 
 namespace PreSessions.FunctionalTests;
 
@@ -70,18 +71,23 @@ public sealed class ScheduleCalendarTests(GatewayFactory gateway) : IClassFixtur
     }
 
     [Fact]
-    public async Task Provisional_events_are_tentative_and_confirmed_ones_are_not()
+    public async Task Before_the_first_release_every_event_is_tentative_and_a_release_says_how_firm_it_is()
     {
         var provisional = await gateway.CreateWgSessionAsync(provisional: true);
         await gateway.SchedulePreSessionAsync(provisional, "FRA");
         var confirmed = await gateway.CreateWgSessionAsync(provisional: false);
         await gateway.SchedulePreSessionAsync(confirmed, "FRA");
 
-        var tentative = Assert.Single(Events(await Calendar(provisional)));
-        var firm = Assert.Single(Events(await Calendar(confirmed)));
+        // Nothing is published yet: the working schedule, whatever the WG session's own flag says.
+        Assert.Equal("TENTATIVE", Property(Assert.Single(Events(await Calendar(provisional))), "STATUS"));
+        Assert.Equal("TENTATIVE", Property(Assert.Single(Events(await Calendar(confirmed))), "STATUS"));
+        Assert.Equal("0", Property(Assert.Single(Events(await Calendar(confirmed))), "SEQUENCE"));
 
-        Assert.Equal("TENTATIVE", Property(tentative, "STATUS"));
-        Assert.Equal("CONFIRMED", Property(firm, "STATUS"));
+        await gateway.Operator().PublishAsync(provisional, "provisional", "Pending the UN's confirmation.");
+        await gateway.Operator().PublishAsync(confirmed, "confirmed", "Confirmed by the UN.");
+
+        Assert.Equal("TENTATIVE", Property(Assert.Single(Events(await Calendar(provisional))), "STATUS"));
+        Assert.Equal("CONFIRMED", Property(Assert.Single(Events(await Calendar(confirmed))), "STATUS"));
     }
 
     [Fact]

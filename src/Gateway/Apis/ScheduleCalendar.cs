@@ -1,10 +1,18 @@
 using System.Globalization;
-using System.Text;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PreSessions.Gateway.Apis;
 
-/// <summary>The week as iCalendar (RFC 5545), one VEVENT per pre-session, so organisations and missions can subscribe.</summary>
+/// <summary>
+/// The week as iCalendar (RFC 5545, written by Ical.Net), one VEVENT per pre-session, so organisations and missions can
+/// subscribe. It follows the latest release: each event's SEQUENCE rises whenever a release changed it, its UID never
+/// changes, and a pre-session a release dropped stays as CANCELLED so calendars remove it. Before the first release it
+/// shows the working schedule, every event TENTATIVE.
+/// </summary>
 public static class ScheduleCalendar
 {
     public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(
@@ -16,58 +24,61 @@ public static class ScheduleCalendar
             return check.Problem();
         if (await grains.GetGrain<IWgSessionGrain>(number).GetView() is not { } view)
             return Problems.NotFound($"There is no WG session {number}.");
-        return TypedResults.Text(Render(view, clock.GetUtcNow()), "text/calendar; charset=utf-8");
+        var releases = await grains.GetGrain<IScheduleReleasesGrain>(number).GetReleases();
+        var text = Render(number, releases.IsEmpty ? Draft(view, clock.GetUtcNow()) : releases[^1]);
+        return TypedResults.Text(text, "text/calendar; charset=utf-8");
     }
 
-    public static string Render(WgSessionView view, DateTimeOffset now)
+    /// <summary>The working schedule as a release would show it, had one been published now as provisional.</summary>
+    public static ScheduleRelease Draft(WgSessionView view, DateTimeOffset now) => new(
+        0, ReleaseStatus.Provisional, "", now, view.Details.Title, view.Details.Venue,
+        [.. view.PreSessions.Select(p => new ReleasedPreSession(
+            p.Key.Sur, p.StateName, p.Plan.StartsAt, p.Plan.EndsAt, p.Plan.Room, ReleasedStatus.Tentative, 0, now))],
+        null);
+
+    public static string Render(int wg, ScheduleRelease release)
     {
-        var calendar = new StringBuilder();
-        void Line(string line) => calendar.Append(Fold(line)).Append("\r\n");
-
-        Line("BEGIN:VCALENDAR");
-        Line("VERSION:2.0");
-        Line("PRODID:-//PreSessions//UPR Pre-sessions//EN");
-        Line("CALSCALE:GREGORIAN");
-        Line("X-WR-CALNAME:" + Escape(view.Details.Title));
-        foreach (var p in view.PreSessions)
-        {
-            Line("BEGIN:VEVENT");
-            Line($"UID:presession-{p.Key.Wg}-{p.Key.Sur}@presessions");
-            Line("DTSTAMP:" + Utc(now));
-            Line("DTSTART:" + Utc(p.Plan.StartsAt));
-            Line("DTEND:" + Utc(p.Plan.EndsAt));
-            Line("SUMMARY:" + Escape($"UPR Pre-session: {p.StateName} (WG {p.Key.Wg})"));
-            Line("LOCATION:" + Escape($"{p.Plan.Room}, {view.Details.Venue}"));
-            // Dates and venue stay provisional until the UN confirms them.
-            Line("STATUS:" + (view.Details.Provisional ? "TENTATIVE" : "CONFIRMED"));
-            Line("END:VEVENT");
-        }
-        Line("END:VCALENDAR");
-        return calendar.ToString();
-    }
-
-    private static string Utc(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Escape(string text) =>
-        text.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\r\n", "\\n").Replace("\n", "\\n");
-
-    /// <summary>Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1), never inside a UTF-8 sequence.</summary>
-    private static string Fold(string line)
-    {
-        var folded = new StringBuilder();
-        var octets = 0;
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var size = rune.Utf8SequenceLength;
-            if (octets + size > 75)
+        var calendar = new Ical.Net.Calendar { ProductId = "-//PreSessions//UPR Pre-sessions//EN", Scale = "GREGORIAN" };
+        calendar.AddProperty("X-WR-CALNAME", release.Title);
+        foreach (var p in release.PreSessions)
+            calendar.Events.Add(new CalendarEvent
             {
-                folded.Append("\r\n ");
-                octets = 1;
-            }
-            folded.Append(rune.ToString());
-            octets += size;
-        }
-        return folded.ToString();
+                Uid = $"presession-{wg}-{p.Sur}@presessions",
+                Sequence = p.Sequence,
+                DtStamp = Utc(p.RevisedAt),
+                DtStart = Utc(p.StartsAt),
+                DtEnd = Utc(p.EndsAt),
+                Summary = $"UPR Pre-session: {p.StateName} (WG {wg})",
+                Location = $"{p.Room}, {release.Venue}",
+                Description = Description(release, p),
+                Status = p.Status switch
+                {
+                    ReleasedStatus.Confirmed => EventStatus.Confirmed,
+                    ReleasedStatus.Cancelled => EventStatus.Cancelled,
+                    _ => EventStatus.Tentative,
+                },
+            });
+        return new CalendarSerializer().SerializeToString(calendar)!;
+    }
+
+    private static CalDateTime Utc(DateTimeOffset instant) => new(instant.UtcDateTime, true);
+
+    /// <summary>Calendars show UTC times in the reader's zone; the meeting is in Geneva, so its Geneva time is written out too.</summary>
+    private static string Description(ScheduleRelease release, ReleasedPreSession p)
+    {
+        var start = TimeZoneInfo.ConvertTime(p.StartsAt, Geneva.TimeZone);
+        var end = TimeZoneInfo.ConvertTime(p.EndsAt, Geneva.TimeZone);
+        var english = CultureInfo.GetCultureInfo("en-GB");
+        var when = string.Create(english,
+            $"{start:dddd d MMMM yyyy}, {start:HH:mm}-{end:HH:mm} Geneva time (Europe/Zurich, UTC{start:zzz}).");
+        var where = $"Room {p.Room}, {release.Venue}.";
+        var standing = p.Status switch
+        {
+            ReleasedStatus.Cancelled => "Cancelled: this pre-session will not be held.",
+            ReleasedStatus.Confirmed => "Confirmed.",
+            _ => "Provisional: dates and venue are pending final confirmation from the United Nations.",
+        };
+        var version = release.Number == 0 ? "Working schedule, not yet published." : $"Release {release.Number} of the schedule.";
+        return string.Join("\n", when, where, standing, version);
     }
 }
