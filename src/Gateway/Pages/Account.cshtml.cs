@@ -22,6 +22,9 @@ public sealed class AccountModel(IGrainFactory grains) : PageModel
     /// <summary>The WG session whose pre-sessions the picker offers (?wg=), when it exists.</summary>
     public WgSessionView? Week { get; private set; }
 
+    /// <summary>What the published releases changed about the pre-sessions it applied or RSVPed to.</summary>
+    public System.Collections.Immutable.ImmutableArray<PreSessionChanges> Changes { get; private set; } = [];
+
     public string? AskedWg { get; private set; }
 
     public string? AskedSur { get; private set; }
@@ -99,6 +102,7 @@ public sealed class AccountModel(IGrainFactory grains) : PageModel
             return LocalRedirect("/sign-in");
         }
         View = view;
+        Changes = await ScheduleChanges.ForAsync(grains, view);
         (AskedWg, AskedSur) = (wg, sur);
         var check = new Validation();
         if (wg is not null && check.Wg(wg) is var number && check.IsValid)

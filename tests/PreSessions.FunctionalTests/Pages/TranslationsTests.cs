@@ -19,6 +19,7 @@ public sealed partial class TranslationsTests
         { "Pages/Account.cshtml", "fr" }, { "Pages/Account.cshtml", "es" },
         { "Pages/Shared/_AccountNav.cshtml", "fr" }, { "Pages/Shared/_AccountNav.cshtml", "es" },
         { "Pages/Shared/_ErrorSummary.cshtml", "fr" }, { "Pages/Shared/_ErrorSummary.cshtml", "es" },
+        { "Pages/Shared/_ScheduleChanges.cshtml", "fr" }, { "Pages/Shared/_ScheduleChanges.cshtml", "es" },
     };
 
     [Theory]
