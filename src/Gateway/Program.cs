@@ -44,6 +44,7 @@ app.MapRoomPages();
 app.MapPeoplesPages();
 app.MapAuditApi();
 app.MapReleasesApi();
+app.MapRecommendationsApi();
 app.MapHealthApi();
 app.MapOperatorDashboard();
 app.MapApiReference();

@@ -20,6 +20,9 @@ public sealed partial class Validation
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         detail: "Fields are missing or malformed: " + string.Join(", ", _errors.Keys) + ".");
 
+    /// <summary>Each malformed field with each of its messages, in the order they were found.</summary>
+    public IEnumerable<(string Field, string Message)> Errors => _errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))

@@ -14,7 +14,9 @@ public static class WgSessionReads
         await grains.GetGrain<IWgSessionGrain>(wg).GetView() is { } view ? Response(view) : null;
 
     public static async Task<PreSessionResponse?> ReadPreSession(this IGrainFactory grains, PreSessionKey key, ClaimsPrincipal caller) =>
-        await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView() is { } view ? Response(view, caller) : null;
+        await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView() is { } view
+            ? Response(view, caller) with { AddressedRecommendations = [.. (await grains.ReadRecommendations(key)).Where(r => r.Addressed)] }
+            : null;
 
     public static WgSessionResponse Response(WgSessionView view) => new(
         view.Wg, view.Details.Title, view.Details.Venue, view.Details.Provisional, view.Details.ApplicationsClose?.UtcDateTime,

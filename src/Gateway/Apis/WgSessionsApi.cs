@@ -19,7 +19,11 @@ public sealed record PreSessionRequest(string? StartsAt, int? DurationMinutes, s
 
 public sealed record PreSessionResponse(
     int Wg, string Sur, string StateName, DateTime StartsAt, DateTime EndsAt, string Room,
-    int PanelSize, int Seats, PanelSpeaker[] Panel, int WaitlistCount, int SeatsTaken);
+    int PanelSize, int Seats, PanelSpeaker[] Panel, int WaitlistCount, int SeatsTaken)
+{
+    /// <summary>The previous cycle's recommendations that the panel's applications address (README "Previous-cycle recommendations").</summary>
+    public RecommendationResponseBody[] AddressedRecommendations { get; init; } = [];
+}
 
 /// <summary><c>speakerName</c> is null unless the organisation consented to publish it, or the caller is the operator or that organisation.</summary>
 public sealed record PanelSpeaker(string OrganisationId, string OrganisationName, string? SpeakerName, int Position);
@@ -107,7 +111,7 @@ public static class WgSessionsApi
         var outcome = await grains.GetGrain<IWgSessionGrain>(key.Wg).SchedulePreSession(key.Sur, plan);
         if (outcome.Refusal is { } refusal)
             return Problems.Refused(refusal);
-        var response = Response((await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView())!, caller);
+        var response = (await grains.ReadPreSession(key, caller))!;
         return outcome.Value
             ? TypedResults.Created($"/api/wg-sessions/{key.Wg}/pre-sessions/{key.Sur}", response)
             : TypedResults.Ok(response);

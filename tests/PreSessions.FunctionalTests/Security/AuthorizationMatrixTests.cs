@@ -269,6 +269,15 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
                 new { status = "provisional", changelog = "Published by the matrix" }), HttpStatusCode.Created),
         },
 
+        // Previous-cycle recommendations: the operator imports CSV, anyone reads (README "Previous-cycle recommendations")
+        new("PUT", "/api/wg-sessions/{wg}/pre-sessions/{sur}/recommendations", OperatorOnly(200))
+        {
+            Body = _ => new StringContent("id,text,recommendingState,response,theme\n118.25,Ratify the Protocol,DEU,supported,\n",
+                Encoding.UTF8, "text/csv"),
+            Changes = true,
+        },
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/recommendations", Everyone(200)),
+
         // Audit
         new("GET", "/api/audit", OperatorOnly(200)) { Query = "?wg={wg}&sur={sur}" },
         new("GET", "/api/audit", OperatorOnly(200)) { Query = "?wg={wg}" },
