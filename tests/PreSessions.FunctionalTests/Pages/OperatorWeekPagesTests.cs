@@ -29,6 +29,10 @@ public sealed class OperatorWeekPagesTests(GatewayFactory gateway) : IClassFixtu
         Assert.Equal(("Pre-sessions for WG 31", "Salle XXIV", true, "2017-12-01T17:00:00Z"),
             (week.Str("title"), week.Str("venue"), week.GetProperty("provisional").GetBoolean(), week.Str("applicationsClose")));
         Assert.Equal("2017-12-01T18:00", page.QuerySelector("#applicationsClose")!.GetAttribute("value"));
+        // The audit log names the operator as who acted on the page.
+        var entries = (await gateway.Operator().GetJsonAsync($"/api/audit?wg={wg}")).GetProperty("entries").EnumerateArray().ToArray();
+        Assert.NotEmpty(entries);
+        Assert.All(entries, e => Assert.Equal("operator", e.Str("actor")));
 
         // The checkbox left unticked is "confirmed"; an empty close is none.
         page = await op.SubmitAndFollowAsync("#details", new Dictionary<string, string?> { ["title"] = "WG 31", ["provisional"] = null, ["applicationsClose"] = "" });
