@@ -115,9 +115,8 @@ public sealed partial class PreSessionGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (schedule.ApplicationsClose is { } close && now >= close)
-            return Refused(Outcome<ApplicationReceipt>.Conflict(
-                $"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}."), metrics.Applied);
+        if (schedule.Window.Refusal(Key, now) is { } outside)
+            return Refused(Outcome<ApplicationReceipt>.Conflict(outside), metrics.Applied);
         if (!recorded)
         {
             await _engagements.Recorded(applicant.OrganisationId);
@@ -280,7 +279,7 @@ public sealed partial class PreSessionGrain(
         if (state.Schedule is not { } schedule)
             return null;
         return new PreSessionView(Key, schedule.StateName, schedule.Plan, PanelOf(state),
-            Math.Max(0, state.Applications.Count - state.PanelSize), state.SeatsTaken);
+            Math.Max(0, state.Applications.Count - state.PanelSize), state.SeatsTaken, schedule.Window);
     }
 
     private static ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => [.. state.Applications
