@@ -44,6 +44,7 @@ app.MapRoomPages();
 app.MapPeoplesPages();
 app.MapAuditApi();
 app.MapHealthApi();
+app.MapSelectionApi();
 app.MapOperatorDashboard();
 app.MapApiReference();
 app.Run();

@@ -29,5 +29,6 @@ public static class WgSessionReads
         [.. view.Panel.Select(s => new PanelSpeaker(s.OrganisationId, s.OrganisationName,
             s.SpeakerNamePublic || caller.MayActFor(s.OrganisationId) ? s.SpeakerName : null, s.Position))],
         view.WaitlistCount, view.SeatsTaken,
-        view.Window.Opens?.UtcDateTime, view.Window.Closes.UtcDateTime, view.Window.StatementsDue.UtcDateTime);
+        view.Window.Opens?.UtcDateTime, view.Window.Closes.UtcDateTime, view.Window.StatementsDue.UtcDateTime,
+        view.Plan.Selection.Name(), view.Plan.MinimumApplicationsOrDefault, view.Plan.ReserveNhriPlace, view.PendingCount);
 }

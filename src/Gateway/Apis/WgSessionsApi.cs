@@ -21,9 +21,14 @@ public sealed record PreSessionSummary(
     string Sur, string StateName, DateTime StartsAt, DateTime EndsAt, string Room,
     int PanelSize, int PanelCount, int WaitlistCount, int Seats, int SeatsTaken);
 
-/// <summary><c>applicationsClose</c>: this pre-session's own closing time, in place of the WG session's (an extension for one State).</summary>
+/// <summary>
+/// <c>applicationsClose</c>: this pre-session's own closing time, in place of the WG session's (an extension for one
+/// State). <c>selection</c>: firstComeFirstServed (default) or review; <c>minimumApplications</c> (default 3): fewer
+/// and the balance warns; <c>reserveNhriPlace</c> (default false): one panel place is kept for the State's own NHRI.
+/// </summary>
 public sealed record PreSessionRequest(
-    string? StartsAt, int? DurationMinutes, string? Room, int? PanelSize, int? Seats, string? ApplicationsClose = null);
+    string? StartsAt, int? DurationMinutes, string? Room, int? PanelSize, int? Seats, string? ApplicationsClose = null,
+    string? Selection = null, int? MinimumApplications = null, bool? ReserveNhriPlace = null);
 
 /// <summary>
 /// <c>applicationsOpen</c>, <c>applicationsClose</c> and <c>statementsDue</c> are this pre-session's call as it holds:
@@ -32,7 +37,8 @@ public sealed record PreSessionRequest(
 public sealed record PreSessionResponse(
     int Wg, string Sur, string StateName, DateTime StartsAt, DateTime EndsAt, string Room,
     int PanelSize, int Seats, PanelSpeaker[] Panel, int WaitlistCount, int SeatsTaken,
-    DateTime? ApplicationsOpen, DateTime ApplicationsClose, DateTime StatementsDue);
+    DateTime? ApplicationsOpen, DateTime ApplicationsClose, DateTime StatementsDue,
+    string Selection, int MinimumApplications, bool ReserveNhriPlace, int PendingCount);
 
 /// <summary><c>speakerName</c> is null unless the organisation consented to publish it, or the caller is the operator or that organisation.</summary>
 public sealed record PanelSpeaker(string OrganisationId, string OrganisationName, string? SpeakerName, int Position);
@@ -62,7 +68,9 @@ public static class WgSessionsApi
             .WithName("getScheduleCalendar").WithSummary("The week as iCalendar, one event per pre-session, to subscribe to");
         api.MapPut("/pre-sessions/{sur}", Schedule).RequireAuthorization(Roles.Operator)
             .WithName("schedulePreSession").WithSummary("The operator schedules or changes a pre-session of the week")
-            .WithDescription("applicationsClose, when given, replaces the WG session's closing time for this pre-session only.");
+            .WithDescription("applicationsClose, when given, replaces the WG session's closing time for this pre-session only. " +
+                "selection: firstComeFirstServed (default) or review, where applications are pending until the operator's selection. " +
+                "reserveNhriPlace keeps one panel place for the NHRI of the State under Review, in either mode.");
         api.MapGet("/pre-sessions/{sur}", GetPreSession).AllowAnonymous()
             .WithName("getPreSession").WithSummary("A pre-session: its plan, panel (names with consent), waitlist count and seats");
         return app;
@@ -120,6 +128,9 @@ public static class WgSessionsApi
             check.Number("seats", body.Seats, 0, MaxSeats))
         {
             ApplicationsClose = check.Instant("applicationsClose", body.ApplicationsClose, required: false),
+            Selection = check.OptionalChoice("selection", body.Selection, Names.SelectionModes) ?? SelectionMode.FirstComeFirstServed,
+            MinimumApplications = body.MinimumApplications is null ? null : check.Number("minimumApplications", body.MinimumApplications, 0, MaxPanelSize * 10),
+            ReserveNhriPlace = body.ReserveNhriPlace ?? false,
         };
         // Each part may be within its bounds and the sum not: the end is checked before anything is stored.
         if (check.IsValid && plan.Refusal is { } invalid)

@@ -17,6 +17,19 @@ public sealed record PreSessionPlan(
     /// </summary>
     [Id(5)] public DateTimeOffset? ApplicationsClose { get; init; }
 
+    /// <summary>First come, first served (the default, also for plans stored before it was asked), or the operator's review.</summary>
+    [Id(6)] public SelectionMode Selection { get; init; }
+
+    /// <summary>Below this many applications the balance warns; null: <see cref="DefaultMinimumApplications"/>.</summary>
+    [Id(7)] public int? MinimumApplications { get; init; }
+
+    public const int DefaultMinimumApplications = 3;
+
+    public int MinimumApplicationsOrDefault => MinimumApplications ?? DefaultMinimumApplications;
+
+    /// <summary>One panel place is kept for the NHRI of the State under Review (see <c>PanelSelection</c>).</summary>
+    [Id(8)] public bool ReserveNhriPlace { get; init; }
+
     public const int MinDurationMinutes = 15;
     public const int MaxDurationMinutes = 240;
 
@@ -40,6 +53,15 @@ public sealed record PreSessionPlan(
         : EndsAt > Instants.End ? $"A pre-session ends by {Instants.End.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}: start it earlier or make it shorter."
         : null;
 }
+
+public enum SelectionMode { FirstComeFirstServed, Review }
+
+/// <summary>The operator's choice in review mode: organisation ids in speaking order, then the waitlist's order.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SelectionDecision(
+    [property: Id(0)] ImmutableArray<string> Panel,
+    [property: Id(1)] ImmutableArray<string> Waitlist,
+    [property: Id(2)] ImmutableArray<string> Declined);
 
 /// <summary>What the WG session hands down to each of its pre-sessions: the plan and the WG session's call.</summary>
 [GenerateSerializer, Immutable]
@@ -103,4 +125,5 @@ public sealed record PreSessionView(
     [property: Id(3)] ImmutableArray<PanelSeat> Panel,
     [property: Id(4)] int WaitlistCount,
     [property: Id(5)] int SeatsTaken,
-    [property: Id(6)] CallWindow Window);
+    [property: Id(6)] CallWindow Window,
+    [property: Id(7)] int PendingCount = 0);
