@@ -45,6 +45,7 @@ app.MapPeoplesPages();
 app.MapAuditApi();
 app.MapHealthApi();
 app.MapSelectionApi();
+app.MapThemesApi();
 app.MapOperatorDashboard();
 app.MapApiReference();
 app.Run();

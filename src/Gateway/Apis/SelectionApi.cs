@@ -15,6 +15,11 @@ public sealed record SelectedApplication(string OrganisationId, string Organisat
 public sealed record SelectionResponse(
     SelectedApplication[] Panel, SelectedApplication[] Waitlist, SelectedApplication[] Pending, SelectedApplication[] Declined);
 
+/// <summary>A panel's balance (see <see cref="PanelBalance"/>); <c>genders.notSaid</c> and <c>scopeNotSaid</c> count the speakers whose application did not say.</summary>
+public sealed record BalanceResponse(
+    SelectedApplication[] Panel, int Applications, int MinimumApplications, ThemeCoverage[] Themes,
+    int National, int International, int ScopeNotSaid, GenderCounts Genders, bool NhriPresent, bool NhriPlaceReserved, string[] Warnings);
+
 /// <summary>The operator chooses a pre-session's panel in review mode (the rules: PanelSelection in the grains).</summary>
 public static class SelectionApi
 {
@@ -28,6 +33,12 @@ public static class SelectionApi
             .WithDescription("Ordered lists of organisation ids. 409 when the pre-session is first come, first served, when an " +
                 "organisation named did not apply, when the panel is larger than panelSize (or takes the place kept for the State's " +
                 "NHRI), or when someone would wait while the panel has a free place. Applications not named, and later ones, stay pending.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/balance", Balance).RequireAuthorization(Roles.Operator)
+            .WithName("getPanelBalance").WithSummary("The balance of the current panel, or of one proposed with ?panel=id&panel=id")
+            .WithDescription("Themes covered, national and international organisations, speakers' genders, NHRI present, and warnings: " +
+                "fewer applications than minimumApplications, a theme covered twice, an NHRI that applied but is not on the panel. " +
+                "409 when a proposed organisation did not apply.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
@@ -50,6 +61,41 @@ public static class SelectionApi
         if (outcome.Refusal is { } refusal)
             return Problems.Refused(refusal);
         return TypedResults.Ok(Response(outcome.Value));
+    }
+
+    private static async Task<Results<Ok<BalanceResponse>, ValidationProblem, ProblemHttpResult>> Balance(
+        string wg, string sur, [FromQuery(Name = "panel")] string?[]? panel, IGrainFactory grains)
+    {
+        // An absent query binds as an empty array: no panel proposed means the current one.
+        var decided = await Balanced(wg, sur, panel is { Length: > 0 } ? panel : null, grains);
+        if (decided.Invalid is { } check)
+            return check.Problem();
+        if (decided.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        var balance = decided.Value!;
+        return TypedResults.Ok(new BalanceResponse(
+            [.. balance.Panel.Select((a, i) => new SelectedApplication(a.Applicant.OrganisationId, a.Applicant.OrganisationName, i + 1))],
+            balance.Applications, balance.MinimumApplications, [.. balance.Themes], balance.National, balance.International,
+            balance.ScopeNotSaid, balance.Genders, balance.NhriPresent, balance.NhriPlaceReserved, [.. balance.Warnings.Select(w => w.Text)]));
+    }
+
+    /// <summary>The balance's rules and grain calls, for the API and the selection page; a null panel means the current one.</summary>
+    public static async Task<Decision<PanelBalance>> Balanced(string wg, string sur, IReadOnlyList<string?>? panel, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var key = check.PreSession(wg, sur);
+        var proposed = panel is null ? (ImmutableArray<string>?)null : Ids(check, "panel", [.. panel], [], required: true);
+        if (!check.IsValid)
+            return Decision<PanelBalance>.Malformed(check);
+
+        var preSession = grains.GetGrain<IPreSessionGrain>(key.GrainKey);
+        if (await preSession.GetView() is not { } view)
+            return Decision<PanelBalance>.Refused(new Refusal(RefusalKind.NotFound, $"There is no pre-session {key}."));
+        var applications = await preSession.GetApplications();
+        if (proposed is { } ids && PanelBalance.Strangers(applications, ids) is [_, ..] strangers)
+            return Decision<PanelBalance>.Refused(new Refusal(RefusalKind.Conflict,
+                $"These organisations have no application to the pre-session {key}: {string.Join(", ", strangers)}."));
+        return Decision<PanelBalance>.Decided(PanelBalance.Of(applications, view.Plan, proposed));
     }
 
     public static SelectionResponse Response(ImmutableArray<ApplicationRecord> records)

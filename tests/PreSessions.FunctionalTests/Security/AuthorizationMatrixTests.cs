@@ -283,6 +283,14 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
             Body = s => Json(new { panel = new[] { s.Subject!.Id } }),
             Changes = true,
         },
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/balance", OperatorOnly(200)),
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/balance", OperatorOnly(200))
+        {
+            Query = "?panel={organisationId}",
+            Subject = SubjectKind.Cso,
+            Arrange = InReview,
+        },
+        new("GET", "/api/themes", Everyone(200)),
     ];
 
     /// <summary>The scene's pre-session in review mode, and the subject's application to it (a mission does not apply).</summary>
