@@ -46,6 +46,17 @@ public static class SelectionApi
     private static async Task<Results<Ok<SelectionResponse>, ValidationProblem, ProblemHttpResult>> Select(
         string wg, string sur, [FromBody] SelectionRequest body, IGrainFactory grains)
     {
+        var selected = await Selected(wg, sur, body, grains);
+        if (selected.Invalid is { } check)
+            return check.Problem();
+        if (selected.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        return TypedResults.Ok(Response(selected.Value));
+    }
+
+    /// <summary>The selection's rules and its grain call, for the API and the selection page.</summary>
+    public static async Task<Decision<ImmutableArray<ApplicationRecord>>> Selected(string wg, string sur, SelectionRequest body, IGrainFactory grains)
+    {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
         var named = new HashSet<string>();
@@ -54,13 +65,10 @@ public static class SelectionApi
             Ids(check, "waitlist", body.Waitlist, named, required: false),
             Ids(check, "declined", body.Declined, named, required: false));
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<ImmutableArray<ApplicationRecord>>.Malformed(check);
 
         DomainSpan.PreSession(key);
-        var outcome = await grains.GetGrain<IPreSessionGrain>(key.GrainKey).Select(decision);
-        if (outcome.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(Response(outcome.Value));
+        return Decision<ImmutableArray<ApplicationRecord>>.From(await grains.GetGrain<IPreSessionGrain>(key.GrainKey).Select(decision), r => r);
     }
 
     private static async Task<Results<Ok<BalanceResponse>, ValidationProblem, ProblemHttpResult>> Balance(
