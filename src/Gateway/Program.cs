@@ -46,6 +46,8 @@ app.MapAuditApi();
 app.MapReleasesApi();
 app.MapRecommendationsApi();
 app.MapHealthApi();
+app.MapSelectionApi();
+app.MapThemesApi();
 app.MapOperatorDashboard();
 app.MapApiReference();
 app.Run();

@@ -26,7 +26,9 @@ public sealed class PreSessionsTests(GatewayFactory gateway) : IClassFixture<Gat
 
         var created = await first.JsonAsync(HttpStatusCode.Created);
         Assert.Equal(
-            ["wg", "sur", "stateName", "startsAt", "endsAt", "room", "panelSize", "seats", "panel", "waitlistCount", "seatsTaken", "addressedRecommendations"],
+            ["wg", "sur", "stateName", "startsAt", "endsAt", "room", "panelSize", "seats", "panel", "waitlistCount", "seatsTaken",
+             "applicationsOpen", "applicationsClose", "statementsDue", "selection", "minimumApplications", "reserveNhriPlace", "pendingCount",
+             "addressedRecommendations"],
             created.Names());
         Assert.Equal((wg, "FRA", "France"), (created.Int("wg"), created.Str("sur"), created.Str("stateName")));
         Assert.Equal(("2017-12-12T09:00:00Z", "2017-12-12T10:00:00Z"), (created.Str("startsAt"), created.Str("endsAt")));

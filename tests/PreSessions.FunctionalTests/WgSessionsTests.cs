@@ -70,8 +70,8 @@ public sealed class WgSessionsTests(GatewayFactory gateway) : IClassFixture<Gate
         var body = await gateway.Client().GetJsonAsync($"/api/wg-sessions/{wg}");
 
         Assert.Equal(wg, body.Int("wg"));
-        // applicationsClose is an addition to the contract's shape.
-        Assert.Equal(["wg", "title", "venue", "provisional", "applicationsClose", "preSessions"], body.Names());
+        // applicationsClose, applicationsOpen and statementsDue are additions to the contract's shape.
+        Assert.Equal(["wg", "title", "venue", "provisional", "applicationsClose", "preSessions", "applicationsOpen", "statementsDue"], body.Names());
         var preSessions = body.GetProperty("preSessions").EnumerateArray().ToArray();
         Assert.Equal(["FRA", "BHS", "MLI"], preSessions.Select(p => p.Str("sur")).ToArray());
         var fra = preSessions[0];

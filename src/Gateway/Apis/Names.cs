@@ -30,6 +30,14 @@ public static class Names
 
     public static string Name(this OrganisationScope scope) => Scopes.Single(s => s.Value == scope).Key;
 
+    public static readonly IReadOnlyDictionary<string, SelectionMode> SelectionModes = new Dictionary<string, SelectionMode>
+    {
+        ["firstComeFirstServed"] = SelectionMode.FirstComeFirstServed,
+        ["review"] = SelectionMode.Review,
+    };
+
+    public static string Name(this SelectionMode mode) => SelectionModes.Single(m => m.Value == mode).Key;
+
     public static string Name(this NameFlag flag) => flag switch
     {
         NameFlag.DuplicateName => "duplicateName",

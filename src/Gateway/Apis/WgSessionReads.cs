@@ -22,12 +22,15 @@ public static class WgSessionReads
         view.Wg, view.Details.Title, view.Details.Venue, view.Details.Provisional, view.Details.ApplicationsClose?.UtcDateTime,
         [.. view.PreSessions.Select(p => new PreSessionSummary(
             p.Key.Sur, p.StateName, p.Plan.StartsAt.UtcDateTime, p.Plan.EndsAt.UtcDateTime, p.Plan.Room,
-            p.Plan.PanelSize, p.Panel.Length, p.WaitlistCount, p.Plan.Seats, p.SeatsTaken))]);
+            p.Plan.PanelSize, p.Panel.Length, p.WaitlistCount, p.Plan.Seats, p.SeatsTaken))],
+        view.Details.ApplicationsOpen?.UtcDateTime, view.Details.StatementsDue?.UtcDateTime);
 
     public static PreSessionResponse Response(PreSessionView view, ClaimsPrincipal caller) => new(
         view.Key.Wg, view.Key.Sur, view.StateName, view.Plan.StartsAt.UtcDateTime, view.Plan.EndsAt.UtcDateTime,
         view.Plan.Room, view.Plan.PanelSize, view.Plan.Seats,
         [.. view.Panel.Select(s => new PanelSpeaker(s.OrganisationId, s.OrganisationName,
             s.SpeakerNamePublic || caller.MayActFor(s.OrganisationId) ? s.SpeakerName : null, s.Position))],
-        view.WaitlistCount, view.SeatsTaken);
+        view.WaitlistCount, view.SeatsTaken,
+        view.Window.Opens?.UtcDateTime, view.Window.Closes.UtcDateTime, view.Window.StatementsDue.UtcDateTime,
+        view.Plan.Selection.Name(), view.Plan.MinimumApplicationsOrDefault, view.Plan.ReserveNhriPlace, view.PendingCount);
 }

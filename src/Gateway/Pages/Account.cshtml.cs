@@ -54,9 +54,12 @@ public sealed class AccountModel(IGrainFactory grains) : PageModel
             return await Malformed(check, wg, sur, new() { ["speakerName"] = speakerName, ["themes"] = themes, ["publishSpeakerName"] = publishSpeakerName?.ToString() });
         var preSession = $"{wg}/{sur}";
         if (applied.Value is { } answer)
-            Tell("good", answer.Status == ApplicationStatus.Panel
-                ? "You are on the panel of the pre-session {0}, position {1}."
-                : "The panel of the pre-session {0} is full: you are on the waitlist, position {1}.",
+            Tell("good", answer.Status switch
+                {
+                    ApplicationStatus.Panel => "You are on the panel of the pre-session {0}, position {1}.",
+                    ApplicationStatus.Waitlist => "The panel of the pre-session {0} is full: you are on the waitlist, position {1}.",
+                    _ => "Your application to the pre-session {0} is received: the organisers choose the panel, and this page will say their choice.",
+                },
                 preSession, answer.Position.ToString(System.Globalization.CultureInfo.InvariantCulture));
         else
             Refused(applied.Refusal!);

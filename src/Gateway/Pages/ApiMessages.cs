@@ -37,6 +37,13 @@ public sealed class ApiMessages
         "Only Permanent Missions RSVP to pre-sessions.",
         "An organisation may withdraw only its own application.",
         "A mission may RSVP only for itself.",
+        "Applications to the pre-session {0} open at {1} and close at {2}.",
+        "Give one of {0}.",
+        "Give an absolute http or https address of at most {0} characters, e.g. https://example.org/upr-submission.pdf.",
+        Apis.Validation.RecommendationIdRule,
+        "Give at most {0} recommendation ids.",
+        "Name each recommendation once.",
+        "Applications open before they close.",
         // The operator pages' forms (Pages/Operator).
         "There is no WG session {0}.",
         "Give an ISO 8601 time with an offset, e.g. 2017-12-12T10:00:00+01:00.",
@@ -50,7 +57,7 @@ public sealed class ApiMessages
     ];
 
     private static readonly (Regex Pattern, string Template)[] Patterns =
-        [.. Templates.Select(t => (new Regex("^" + Regex.Escape(t).Replace(@"\{0}", "(.+?)").Replace(@"\{1}", "(.+?)") + @"\z"), t))];
+        [.. Templates.Select(t => (new Regex("^" + Regex.Escape(t).Replace(@"\{0}", "(.+?)").Replace(@"\{1}", "(.+?)").Replace(@"\{2}", "(.+?)") + @"\z"), t))];
 
     /// <summary>The API's English sentence in the current UI language.</summary>
     public static string Localize(IStringLocalizer<ApiMessages> localizer, string english)

@@ -78,6 +78,12 @@ public interface IPreSessionGrain : IGrainWithStringKey
     /// <summary>The operator's read: every standing application in order (panel, then waitlist, pending, declined), as committed.</summary>
     Task<ImmutableArray<ApplicationRecord>> GetApplications();
 
+    /// <summary>
+    /// The operator's selection in review mode; answers every application's standing after it. Refused when the
+    /// pre-session is first come, first served, names an organisation that did not apply, or breaks the panel's rules.
+    /// </summary>
+    Task<Outcome<ImmutableArray<ApplicationRecord>>> Select(SelectionDecision decision);
+
     /// <summary>The operator's read: every RSVP in the queue's order (confirmed, then waitlist), then the missions that declined.</summary>
     Task<ImmutableArray<RsvpRecord>> GetRsvps();
 

@@ -85,8 +85,8 @@ public static class UnMemberStates
     }
 
     // Minimal RFC 4180 field splitter for a single line: quoted fields may contain commas
-    // and doubled quotes (""). Embedded newlines are not supported: no State name needs one.
-    private static List<string> ParseCsvLine(string line)
+    // and doubled quotes (""). Embedded newlines are not supported: no State or theme name needs one.
+    internal static List<string> ParseCsvLine(string line)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -117,7 +117,7 @@ public static class UnMemberStates
                 field.Append(c);
         }
         if (inQuotes)
-            throw new InvalidDataException($"{ResourceName}: unterminated quoted field in '{line}'.");
+            throw new InvalidDataException($"Unterminated quoted field in '{line}'.");
         fields.Add(field.ToString());
         return fields;
     }

@@ -2,17 +2,34 @@ using System.Collections.Immutable;
 
 namespace PreSessions;
 
-/// <summary>The operator's reads of a pre-session: every application and every RSVP, as committed.</summary>
+/// <summary>The operator's selection (its rules are <see cref="PanelSelection"/>'s) and reads of every application and RSVP, as committed.</summary>
 public sealed partial class PreSessionGrain
 {
-    public Task<ImmutableArray<ApplicationRecord>> GetApplications()
+    public Task<ImmutableArray<ApplicationRecord>> GetApplications() => Task.FromResult(Records(_commit.Committed));
+
+    private ImmutableArray<ApplicationRecord> Records(PreSessionState state) => [.. PanelSelection.Arrange(state, Key.Sur).Standings
+        .Select(s => new ApplicationRecord(s.Application.Applicant, s.Application.Request, s.Answer.Status, s.Answer.Position, s.Application.AppliedAt))];
+
+    /// <summary>Decides and changes the state in one turn, like every command, so applications arriving meanwhile stay pending.</summary>
+    public async Task<Outcome<ImmutableArray<ApplicationRecord>>> Select(SelectionDecision decision)
     {
-        var committed = _commit.Committed;
-        return Task.FromResult<ImmutableArray<ApplicationRecord>>([.. committed.Applications.Select((a, i) =>
+        DomainSpan.PreSession(Key);
+        if (State.Schedule is null)
+            return Refused(Outcome<ImmutableArray<ApplicationRecord>>.NotFound($"There is no pre-session {Key}."), count: null);
+        if (PanelSelection.Refusal(State, Key, decision) is { } refusal)
+            return Refused(Outcome<ImmutableArray<ApplicationRecord>>.Conflict(refusal), count: null);
+
+        ImmutableList<string> selected = [.. decision.Panel, .. decision.Waitlist], declined = [.. decision.Declined];
+        if (selected.SequenceEqual(State.Selected) && declined.SequenceEqual(State.Declined))
+            await _commit.Durable();
+        else
         {
-            var answer = committed.StandingAt(i);
-            return new ApplicationRecord(a.Applicant, a.Request, answer.Status, answer.Position, a.AppliedAt);
-        })]);
+            State = State with { Selected = selected, Declined = declined };
+            Audited("selection.made", detail: $"panel {decision.Panel.Length}, waitlist {decision.Waitlist.Length}, declined {decision.Declined.Length}");
+            await _commit.Commit();
+        }
+        DomainSpan.Decided("selected");
+        return Outcome<ImmutableArray<ApplicationRecord>>.Ok(Records(_commit.Committed));
     }
 
     public Task<ImmutableArray<RsvpRecord>> GetRsvps()

@@ -66,7 +66,8 @@ public sealed partial class PreSessionGrain(
             var plan = schedule.Plan;
             Audited(previous is null ? "pre-session.created" : "pre-session.changed", detail: string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
-                $"{plan.StartsAt.UtcDateTime:O}, {plan.DurationMinutes} min, room {plan.Room}, panel {plan.PanelSize}, seats {plan.Seats}"));
+                $"{plan.StartsAt.UtcDateTime:O}, {plan.DurationMinutes} min, room {plan.Room}, panel {plan.PanelSize}, seats {plan.Seats}, " +
+                $"{plan.Selection}, minimum {plan.MinimumApplicationsOrDefault}{(plan.ReserveNhriPlace ? ", NHRI place kept" : "")}, close {schedule.Window.Closes.UtcDateTime:O}"));
             await _commit.Commit();
         }
         // The room learns after the pre-session stored its plan; a failure here fails the call, and the organiser's
@@ -115,20 +116,19 @@ public sealed partial class PreSessionGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (schedule.ApplicationsClose is { } close && now >= close)
-            return Refused(Outcome<ApplicationReceipt>.Conflict(
-                $"Applications to the pre-session {Key} closed at {close.UtcDateTime:O}."), metrics.Applied);
+        if (schedule.Window.Refusal(Key, now) is { } outside)
+            return Refused(Outcome<ApplicationReceipt>.Conflict(outside), metrics.Applied);
         if (!recorded)
         {
             await _engagements.Recorded(applicant.OrganisationId);
             return await Apply(applicant, application, idempotencyKey, recorded: true);
         }
 
-        var answer = State.StandingAt(State.Applications.Count);
-        State = State with
-        {
-            Applications = State.Applications.Add(new Application(applicant, application, idempotencyKey, answer, now)),
-        };
+        // The answer is the standing once added: in review mode pending, else by the queue (and the NHRI's kept place).
+        var added = new Application(applicant, application, idempotencyKey, new ApplicationAnswer(ApplicationStatus.Pending, 0), now);
+        var next = State with { Applications = State.Applications.Add(added) };
+        var answer = PanelSelection.AnswerOf(next, Key.Sur, applicant.OrganisationId)!;
+        State = next with { Applications = State.Applications.Add(added with { FirstAnswer = answer }) };
         Audited($"application.{answer.Status.Name()}", applicant.OrganisationId, $"position {answer.Position}");
         await _commit.Commit();
         Decided(answer.Status.Name(), metrics.Applied);
@@ -158,6 +158,8 @@ public sealed partial class PreSessionGrain(
         State = State with
         {
             Applications = State.Applications.RemoveAt(index),
+            Selected = State.Selected.Remove(organisationId),
+            Declined = State.Declined.Remove(organisationId),
             Withdrawals = State.Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
         };
         Audited("application.withdrawn", organisationId);
@@ -240,9 +242,8 @@ public sealed partial class PreSessionGrain(
 
     public Task<ApplicationStanding?> GetApplication(string organisationId)
     {
-        var committed = _commit.Committed;
-        var index = committed.IndexOfApplication(organisationId);
-        return Task.FromResult(index < 0 ? null : Standing(committed.StandingAt(index)));
+        var answer = PanelSelection.AnswerOf(_commit.Committed, Key.Sur, organisationId);
+        return Task.FromResult(answer is null ? null : Standing(answer));
     }
 
     public Task<RsvpStanding?> GetRsvp(string organisationId)
@@ -279,12 +280,14 @@ public sealed partial class PreSessionGrain(
     {
         if (state.Schedule is not { } schedule)
             return null;
-        return new PreSessionView(Key, schedule.StateName, schedule.Plan, PanelOf(state),
-            Math.Max(0, state.Applications.Count - state.PanelSize), state.SeatsTaken);
+        var arrangement = PanelSelection.Arrange(state, Key.Sur);
+        return new PreSessionView(Key, schedule.StateName, schedule.Plan, PanelOf(arrangement),
+            arrangement.Waitlist.Count, state.SeatsTaken, schedule.Window, arrangement.Pending.Count);
     }
 
-    private static ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => [.. state.Applications
-        .Take(state.PanelSize)
+    private ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => PanelOf(PanelSelection.Arrange(state, Key.Sur));
+
+    private static ImmutableArray<PanelSeat> PanelOf(Arrangement arrangement) => [.. arrangement.Panel
         .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1,
             a.Request.PublishSpeakerName))];
 }

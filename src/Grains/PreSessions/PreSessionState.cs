@@ -22,6 +22,10 @@ public sealed record PreSessionState
     [Id(6)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
+    /// <summary>In review mode, the operator's selection: organisation ids, the panel's then the waitlist's, in order.</summary>
+    [Id(7)] public ImmutableList<string> Selected { get; init; } = [];
+    /// <summary>In review mode, the applications the operator declined, in the order given.</summary>
+    [Id(8)] public ImmutableList<string> Declined { get; init; } = [];
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
 

@@ -50,18 +50,21 @@ public sealed class WgSessionGrain(
             await _commit.Durable();
             return created;
         }
-        var closingChanged = details.ApplicationsClose != State.Details?.ApplicationsClose;
+        var callChanged = (details.ApplicationsOpen, details.ApplicationsClose, details.StatementsDue) !=
+            (State.Details?.ApplicationsOpen, State.Details?.ApplicationsClose, State.Details?.StatementsDue);
         await Store(State with
         {
             Details = details,
-            // Every pre-session checks the closing time itself, so a new one is handed down to all of them.
-            Unsent = closingChanged ? [.. State.Plans.Keys] : State.Unsent,
+            // Every pre-session checks the call itself, so a changed one is handed down to all of them.
+            Unsent = callChanged ? [.. State.Plans.Keys] : State.Unsent,
             AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), created ? "wg-session.created" : "wg-session.changed",
-                detail: $"{details.Title}; applications close {details.ApplicationsClose?.UtcDateTime.ToString("O") ?? "never"}")),
+                detail: $"{details.Title}; applications open {At(details.ApplicationsOpen, "at once")}, close {At(details.ApplicationsClose, "at each start")}, statements due {At(details.StatementsDue, "two weeks before")}")),
         });
         await SendPlans();
         return created;
     }
+
+    private static string At(DateTimeOffset? instant, string otherwise) => instant?.UtcDateTime.ToString("O") ?? otherwise;
 
     public async Task<Outcome<bool>> SchedulePreSession(string sur, PreSessionPlan plan)
     {
@@ -127,7 +130,8 @@ public sealed class WgSessionGrain(
         foreach (var sur in State.Unsent)
         {
             UnMemberStates.TryGetName(sur, out var stateName);
-            var schedule = new PreSessionSchedule(State.Plans[sur], stateName, State.Details!.ApplicationsClose);
+            var details = State.Details!;
+            var schedule = new PreSessionSchedule(State.Plans[sur], stateName, details.ApplicationsClose, details.ApplicationsOpen, details.StatementsDue);
             await PreSession(sur).Schedule(schedule);
             await GrainFactory.GetGrain<IStateUnderReviewGrain>(sur).RecordPreSession(Wg);
         }

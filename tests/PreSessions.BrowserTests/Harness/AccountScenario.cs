@@ -28,7 +28,7 @@ public sealed class AccountScenario(PagesFixture pages)
         (await op.PutAsJsonAsync($"/api/wg-sessions/{wg}",
             new { title = $"Pre-sessions for WG {wg}", venue = "Palais des Nations, Geneva", provisional = true })).EnsureSuccessStatusCode();
         (await op.PutAsJsonAsync($"/api/wg-sessions/{wg}/pre-sessions/FRA",
-            new { startsAt = "2017-12-12T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize, seats })).EnsureSuccessStatusCode();
+            new { startsAt = "2031-12-12T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize, seats })).EnsureSuccessStatusCode();
         return wg;
     }
 

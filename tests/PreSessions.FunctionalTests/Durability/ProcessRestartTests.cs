@@ -40,7 +40,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
                 new { title = "Pre-sessions for WG 31", venue = "Palais des Nations, Geneva", provisional = false }))
                 .JsonAsync(HttpStatusCode.Created);
             await (await op.PutAsJsonAsync(pre,
-                new { startsAt = "2018-01-15T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize = 3, seats = 5 }))
+                new { startsAt = "2031-01-15T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize = 3, seats = 5 }))
                 .JsonAsync(HttpStatusCode.Created);
 
             csos = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => RegisterAsync(first, "cso", $"Durable CSO {i}")));
@@ -77,7 +77,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
         Assert.Equal(3, preSession.Int("panelSize"));
         Assert.Equal(5, preSession.Int("seats"));
         Assert.Equal("XXIV", preSession.Str("room"));
-        Assert.Equal(new DateTimeOffset(2018, 1, 15, 9, 0, 0, TimeSpan.Zero), preSession.GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2031, 1, 15, 9, 0, 0, TimeSpan.Zero), preSession.GetProperty("startsAt").GetDateTimeOffset());
         Assert.Equal(
             [(csos[0].Id, csos[0].Name, "Speaker 1", 1), (csos[2].Id, csos[2].Name, "Speaker 3", 2), (csos[3].Id, csos[3].Name, "Speaker 4", 3)],
             Panel(preSession).Select(p => (p.OrganisationId, p.OrganisationName, p.SpeakerName, p.Position)).ToArray());
@@ -149,7 +149,7 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
             await (await op.PutAsJsonAsync($"/api/wg-sessions/{wg}",
                 new { title = "Burst", venue = "Palais des Nations, Geneva", provisional = true })).JsonAsync(HttpStatusCode.Created);
             await (await op.PutAsJsonAsync(pre,
-                new { startsAt = "2018-01-16T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize, seats = 40 }))
+                new { startsAt = "2031-01-16T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize, seats = 40 }))
                 .JsonAsync(HttpStatusCode.Created);
             await Parallel.ForEachAsync(Enumerable.Range(0, applicants), new ParallelOptions { MaxDegreeOfParallelism = inFlight },
                 async (i, _) => csos[i] = await RegisterAsync(first, "cso", $"Burst CSO {i:D3}"));
@@ -321,11 +321,18 @@ public sealed partial class ProcessRestartTests(ITestOutputHelper log)
             AssertWg29Week(await first.Http.GetJsonAsync("/api/wg-sessions/29"), title: null);
 
             cso = await RegisterAsync(first, "cso", "Seeded CSO");
-            Assert.Equal(("panel", 1), Standing(await ApplyAsync(first, cso, 29, Guid.NewGuid().ToString("N"))));
-            // An operator's edit of the seeded session must not be overwritten by a second load.
-            using (var edited = await first.Client(operatorToken).PutAsJsonAsync("/api/wg-sessions/29",
-                       new { title = "WG 29, as edited", venue = "Palais des Nations, Geneva", provisional = true }))
+            // The week of December 2017 closed its call when it began (issue 12)...
+            using (var late = await first.Http.SendAsync(ApplyRequest(cso, 29, Guid.NewGuid().ToString("N"))))
+                await late.ProblemAsync(HttpStatusCode.Conflict);
+            // ... until the operator opens it again. An operator's edit of the seeded session must not be overwritten by a
+            // second load.
+            using (var edited = await first.Client(operatorToken).PutAsJsonAsync("/api/wg-sessions/29", new
+                   {
+                       title = "WG 29, as edited", venue = "Palais des Nations, Geneva", provisional = true,
+                       applicationsClose = "2099-12-31T00:00:00Z",
+                   }))
                 await edited.JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(("panel", 1), Standing(await ApplyAsync(first, cso, 29, Guid.NewGuid().ToString("N"))));
             first.Kill();
         }
 

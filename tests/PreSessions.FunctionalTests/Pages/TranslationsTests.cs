@@ -27,6 +27,7 @@ public sealed partial class TranslationsTests
         { "Pages/Operator/_OperatorNav.cshtml", "fr" }, { "Pages/Operator/_OperatorNav.cshtml", "es" },
         { "Pages/Operator/Index.cshtml", "fr" }, { "Pages/Operator/Index.cshtml", "es" },
         { "Pages/Operator/WgSessions/Week.cshtml", "fr" }, { "Pages/Operator/WgSessions/Week.cshtml", "es" },
+        { "Pages/Operator/WgSessions/Selection.cshtml", "fr" }, { "Pages/Operator/WgSessions/Selection.cshtml", "es" },
         { "Pages/Operator/WgSessions/PreSession.cshtml", "fr" }, { "Pages/Operator/WgSessions/PreSession.cshtml", "es" },
         { "Pages/Operator/Organisations/Index.cshtml", "fr" }, { "Pages/Operator/Organisations/Index.cshtml", "es" },
         { "Pages/Operator/Rooms/Index.cshtml", "fr" }, { "Pages/Operator/Rooms/Index.cshtml", "es" },

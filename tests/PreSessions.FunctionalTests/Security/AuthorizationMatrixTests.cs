@@ -297,7 +297,35 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("GET", "/api/reference/scalar.js", Everyone(200)) { Described = false },
         new("GET", "/api/reference/scalar.aspnetcore.js", Everyone(200)) { Described = false },
         new("GET", "/api/reference/favicon.svg", Everyone(200)) { Described = false },
+
+        // Organisers: the selection in review mode (the subject applied; a mission's "own" selection names a mission)
+        new("POST", "/api/wg-sessions/{wg}/pre-sessions/{sur}/selection", OperatorOnly(200))
+        {
+            Subject = SubjectKind.Cso,
+            Arrange = InReview,
+            Body = s => Json(new { panel = new[] { s.Subject!.Id } }),
+            Changes = true,
+        },
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/balance", OperatorOnly(200)),
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/balance", OperatorOnly(200))
+        {
+            Query = "?panel={organisationId}",
+            Subject = SubjectKind.Cso,
+            Arrange = InReview,
+        },
+        new("GET", "/api/themes", Everyone(200)),
     ];
+
+    /// <summary>The scene's pre-session in review mode, and the subject's application to it (a mission does not apply).</summary>
+    private static async Task InReview(Scene s)
+    {
+        await Must(s.Operator.PutAsJsonAsync(s.PreSession, new
+        {
+            startsAt = "2017-12-12T10:00:00+01:00", durationMinutes = 60, room = s.Room, panelSize = 6, seats = 40, selection = "review",
+        }), HttpStatusCode.OK);
+        if (s.Subject!.Kind != "mission")
+            await Must(s.Gateway.Client(s.Subject.Token).ApplyAsync(s.Wg, s.Sur, Application), HttpStatusCode.Created);
+    }
 
     /// <summary>
     /// The people's pages (Razor Pages) know no bearer token: an organisation signs in to them with a cookie of their own,

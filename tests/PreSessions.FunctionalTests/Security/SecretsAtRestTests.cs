@@ -29,7 +29,7 @@ public sealed class SecretsAtRestTests(ITestOutputHelper log)
             await (await op.PutAsJsonAsync("/api/wg-sessions/41", new { title = "WG 41", venue = "Geneva", provisional = true }))
                 .JsonAsync(HttpStatusCode.Created);
             await (await op.PutAsJsonAsync("/api/wg-sessions/41/pre-sessions/FRA",
-                new { startsAt = "2019-01-14T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize = 3, seats = 10 }))
+                new { startsAt = "2031-01-14T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize = 3, seats = 10 }))
                 .JsonAsync(HttpStatusCode.Created);
 
             var cso = await Register(gateway, "cso", idempotencyKey: null);

@@ -36,7 +36,7 @@ public sealed class TraceViewerTests(TraceViewer viewer) : IClassFixture<TraceVi
         }).ExpectAsync(HttpStatusCode.Created);
         await op.PutAsJsonAsync("/api/wg-sessions/29/pre-sessions/LUX", new
         {
-            startsAt = "2017-12-14T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize = 5, seats = 40,
+            startsAt = "2031-12-14T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize = 5, seats = 40,
         }).ExpectAsync(HttpStatusCode.Created);
         using var registered = await gateway.Http.PostAsJsonAsync("/api/organisations", new { name = "Rights Watch Luxembourg", kind = "cso" });
         var cso = await registered.JsonAsync(HttpStatusCode.Created);

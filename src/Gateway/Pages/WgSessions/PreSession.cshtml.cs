@@ -27,7 +27,7 @@ public sealed class PreSessionModel(IGrainFactory grains, TimeProvider clock) : 
         if (preSession.Result is not { } found || week.Result is not { } itsWeek)
             return NotFound();
         (Week, PreSession) = (itsWeek, found);
-        Applications = ApplicationsWindow.Of(itsWeek, clock);
+        Applications = ApplicationsWindow.Of(found, clock);
         return Page();
     }
 }

@@ -34,4 +34,8 @@ public readonly record struct ApplicationsWindow(DateTime? Close, bool Closed)
 {
     public static ApplicationsWindow Of(WgSessionResponse week, TimeProvider clock) =>
         new(week.ApplicationsClose, week.ApplicationsClose is { } close && close <= clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>One pre-session's call, which always closes (by default when the pre-session starts).</summary>
+    public static ApplicationsWindow Of(PreSessionResponse preSession, TimeProvider clock) =>
+        new(preSession.ApplicationsClose, preSession.ApplicationsClose <= clock.GetUtcNow().UtcDateTime);
 }

@@ -18,13 +18,18 @@ public enum RsvpStatus { Confirmed, Waitlist, Declined }
 
 /// <summary>
 /// Who applies or RSVPs, as the pre-session shows it. <c>Kind</c> lets the balance and the figures tell an NHRI from a
-/// CSO; it is null in what was stored before it was carried.
+/// CSO, <c>Country</c> the State under Review's own NHRI; both are null in what was stored before they were carried.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Applicant(
     [property: Id(0)] string OrganisationId,
     [property: Id(1)] string OrganisationName,
-    [property: Id(2)] OrganisationKind? Kind = null);
+    [property: Id(2)] OrganisationKind? Kind = null,
+    [property: Id(3)] string? Country = null)
+{
+    /// <summary>The NHRI of the State under Review <paramref name="sur"/>: the one a reserved panel place is kept for.</summary>
+    public bool IsNhriOf(string sur) => Kind == OrganisationKind.Nhri && Country == sur;
+}
 
 /// <summary>
 /// Who will speak and on what. Speakers can face reprisals at home: the name is shown publicly only with the

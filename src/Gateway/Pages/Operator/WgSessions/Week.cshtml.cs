@@ -26,15 +26,20 @@ public sealed class WeekModel(IGrainFactory grains) : OperatorPageModel
 
     public async Task<IActionResult> OnPostDetailsAsync(string wg, string? title, string? venue, bool provisional, string? applicationsClose)
     {
-        var defined = await WgSessionsApi.Defined(wg, new WgSessionRequest(title, venue, provisional, GenevaInput.Instant(applicationsClose)), grains);
+        // A PUT replaces the whole call: its opening and the statements' due date, which this form does not show, are kept.
+        var number = new Validation() is var known ? known.Wg(wg) : 0;
+        var kept = known.IsValid ? (await grains.GetGrain<IWgSessionGrain>(number).GetView())?.Details : null;
+        var defined = await WgSessionsApi.Defined(wg, new WgSessionRequest(title, venue, provisional, GenevaInput.Instant(applicationsClose),
+            kept?.ApplicationsOpen?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            kept?.StatementsDue?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), grains);
         if (defined.Invalid is { } check)
         {
             Invalid(check, new() { ["title"] = title, ["venue"] = venue, ["provisional"] = provisional.ToString(), ["applicationsClose"] = applicationsClose });
             return await ShowAsync(wg) ?? Page();
         }
-        var number = defined.Value.View.Wg.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Tell("good", defined.Value.Created ? "WG session {0} is defined." : "The details of WG session {0} are saved.", number);
-        return Redirect($"/operator/wg-sessions/{number}");
+        var saved = defined.Value.View.Wg.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Tell("good", defined.Value.Created ? "WG session {0} is defined." : "The details of WG session {0} are saved.", saved);
+        return Redirect($"/operator/wg-sessions/{saved}");
     }
 
     /// <summary>Loads the week; 400 (the error page) for a number that is no WG session number.</summary>
