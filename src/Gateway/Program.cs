@@ -43,6 +43,7 @@ app.MapRoomsApi();
 app.MapRoomPages();
 app.MapPeoplesPages();
 app.MapAuditApi();
+app.MapAttendanceApi();
 app.MapHealthApi();
 app.MapOperatorDashboard();
 app.MapApiReference();

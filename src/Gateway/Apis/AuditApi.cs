@@ -74,7 +74,8 @@ public static class AuditApi
             var key = check.PreSession(wg!, sur);
             if (!check.IsValid)
                 return check.Problem();
-            await grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit();
+            await Task.WhenAll(grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit(),
+                grains.GetGrain<IAttendanceGrain>(key.GrainKey).FlushAudit());
             query = new AuditQuery(key.Wg, key.Sur);
         }
         else
@@ -86,6 +87,7 @@ public static class AuditApi
             if (await session.GetView() is not { } view)
                 return Problems.NotFound($"There is no WG session {number}.");
             await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
+                .Concat(view.PreSessions.Select(p => grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).FlushAudit()))
                 .Append(session.FlushAudit()));
             query = new AuditQuery(number);
         }

@@ -236,6 +236,15 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/time-report.csv", OperatorOnly(200)),
         new("GET", "/api/wg-sessions/{wg}/time-report", OperatorOnly(200)),
 
+        // Attendance at the door (a mission's own token records nothing: the room's console or the operator does)
+        new("PUT", "/api/wg-sessions/{wg}/pre-sessions/{sur}/attendance/{organisationId}", Timekeepers(200))
+        {
+            Subject = SubjectKind.Mission,
+            Body = _ => Json(new { delegates = 2 }),
+            Changes = true,
+        },
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/attendance", Timekeepers(200)),
+
         // Rooms, their consoles' tokens, their live feed and pages
         new("GET", "/api/rooms/{room}", Everyone(200)),
         new("GET", "/api/rooms/{room}/events", Everyone(200)) { Stream = true },
