@@ -44,6 +44,7 @@ app.MapRoomPages();
 app.MapPeoplesPages();
 app.MapAuditApi();
 app.MapAttendanceApi();
+app.MapExportsApi();
 app.MapHealthApi();
 app.MapOperatorDashboard();
 app.MapApiReference();

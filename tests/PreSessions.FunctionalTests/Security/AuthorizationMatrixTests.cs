@@ -128,6 +128,9 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
             Changes = true,
         };
 
+    private static Row Export(string kind) =>
+        new("GET", "/api/wg-sessions/{wg}/exports/{kind}.csv", OperatorOnly(200)) { With = new Dictionary<string, string> { ["kind"] = kind } };
+
     private static Row Page(string page) =>
         new("GET", "/rooms/{room}/" + page, Everyone(200)) { Described = false };
 
@@ -244,6 +247,9 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
             Changes = true,
         },
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/attendance", Timekeepers(200)),
+
+        // Exports
+        Export("attendance"),
 
         // Rooms, their consoles' tokens, their live feed and pages
         new("GET", "/api/rooms/{room}", Everyone(200)),
