@@ -7,8 +7,17 @@ using PreSessions.Gateway.Hosting;
 
 namespace PreSessions.Gateway.Apis;
 
-/// <summary><c>publishSpeakerName</c>: the organisation's consent to show the speaker's name publicly (default: no).</summary>
-public sealed record ApplicationRequest(string? SpeakerName, string?[]? Themes, bool? PublishSpeakerName);
+/// <summary>
+/// What UPR Info's forms ask; all optional but the speaker. <c>publishSpeakerName</c>: the organisation's consent to
+/// show the speaker's name publicly (default: no); <c>publishStatement</c>: to publish its statement once approved.
+/// <c>speakerGender</c>: woman, man, other or undisclosed; <c>scope</c>: national or international;
+/// <c>submissionUrl</c>: the organisation's UPR submission, an absolute http(s) URL; <c>recommendationIds</c>: the
+/// previous cycle's recommendations its statement addresses.
+/// </summary>
+public sealed record ApplicationRequest(
+    string? SpeakerName, string?[]? Themes, bool? PublishSpeakerName,
+    string? SpeakerGender = null, bool? EcosocStatus = null, string? Scope = null, string? SubmissionUrl = null,
+    string?[]? RecommendationIds = null, bool? PublishStatement = null);
 
 public sealed record ApplicationResponse(string Status, int Position);
 
@@ -16,6 +25,8 @@ public sealed record ApplicationResponse(string Status, int Position);
 public static class ApplicationsApi
 {
     public const int MaxThemes = 10;
+
+    public const int MaxRecommendationIds = 50;
 
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
@@ -48,6 +59,10 @@ public static class ApplicationsApi
         var key = check.PreSession(wg, sur);
         var speaker = check.Name("speakerName", body.SpeakerName, 200);
         var themes = Themes(check, body.Themes);
+        var gender = check.OptionalChoice("speakerGender", body.SpeakerGender, Names.Genders);
+        var scope = check.OptionalChoice("scope", body.Scope, Names.Scopes);
+        var submission = check.OptionalHttpUrl("submissionUrl", body.SubmissionUrl);
+        var recommendations = RecommendationIds(check, body.RecommendationIds);
         var replayKey = check.IdempotencyKey(idempotencyKey);
         if (!check.IsValid)
             return Decision<ApplicationAnswer>.Malformed(check);
@@ -56,7 +71,15 @@ public static class ApplicationsApi
         DomainSpan.PreSession(key);
         DomainSpan.Organisation(organisationId);
         var outcome = await grains.GetGrain<IOrganisationGrain>(organisationId)
-            .Apply(key, new SpeakerApplication(speaker, themes, body.PublishSpeakerName ?? false), replayKey);
+            .Apply(key, new SpeakerApplication(speaker, themes, body.PublishSpeakerName ?? false)
+            {
+                SpeakerGender = gender,
+                EcosocStatus = body.EcosocStatus,
+                Scope = scope,
+                SubmissionUrl = submission,
+                RecommendationIds = recommendations,
+                PublishStatement = body.PublishStatement ?? false,
+            }, replayKey);
         return Decided(outcome, answer => answer.Status.Name());
     }
 
@@ -107,5 +130,18 @@ public static class ApplicationsApi
         if (themes.Length > MaxThemes)
             check.Add("themes", $"Give at most {MaxThemes} themes.");
         return [.. themes.Take(MaxThemes).Select((t, i) => check.Text($"themes[{i}]", t, 100))];
+    }
+
+    /// <summary>Recommendation ids are optional: up to fifty, each in <see cref="Validation.RecommendationId"/>'s form, no id twice.</summary>
+    private static ImmutableArray<string> RecommendationIds(Validation check, string?[]? ids)
+    {
+        if (ids is null)
+            return [];
+        if (ids.Length > MaxRecommendationIds)
+            check.Add("recommendationIds", $"Give at most {MaxRecommendationIds} recommendation ids.");
+        var accepted = ids.Take(MaxRecommendationIds).Select((id, i) => check.RecommendationId($"recommendationIds[{i}]", id)).ToArray();
+        if (accepted.Distinct(StringComparer.Ordinal).Count() < accepted.Length)
+            check.Add("recommendationIds", "Name each recommendation once.");
+        return [.. accepted];
     }
 }

@@ -184,6 +184,45 @@ public sealed partial class Validation
         return null;
     }
 
+    /// <summary>An optional word from the contract's list (<see cref="Names"/>), exactly as written there.</summary>
+    public T? OptionalChoice<T>(string field, string? value, IReadOnlyDictionary<string, T> choices) where T : struct
+    {
+        if (value is null)
+            return null;
+        if (choices.TryGetValue(value, out var choice))
+            return choice;
+        Add(field, $"Give one of {string.Join(", ", choices.Keys)}.");
+        return null;
+    }
+
+    public const int MaxUrl = 2000;
+
+    /// <summary>An optional web address that people will open: absolute, http or https, with a host, at most 2000 characters.</summary>
+    public string? OptionalHttpUrl(string field, string? value)
+    {
+        if (value is null)
+            return null;
+        if (value.Length <= MaxUrl && Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
+            (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0 && !value.Any(char.IsWhiteSpace))
+            return value;
+        Add(field, $"Give an absolute http or https address of at most {MaxUrl} characters, e.g. https://example.org/upr-submission.pdf.");
+        return null;
+    }
+
+    public const string RecommendationIdRule = "A recommendation id is 1 to 40 letters, digits and . - _ /, starting with a letter or a digit, e.g. 118.25.";
+
+    /// <summary>A previous-cycle recommendation's id, as UPR reports number them (118.25) or as an import names them.</summary>
+    public string RecommendationId(string field, string? value)
+    {
+        if (value is not null && RecommendationIdFormat().IsMatch(value))
+            return value;
+        Add(field, RecommendationIdRule);
+        return "";
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}\\z")]
+    private static partial Regex RecommendationIdFormat();
+
     // \z, not $: $ also matches before a final line break, so "29\n" would pass for 29.
     [GeneratedRegex("^[0-9]{1,3}\\z")]
     private static partial Regex WgFormat();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -7,11 +8,13 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 namespace PreSessions.Gateway.Auth;
 
 /// <summary>
-/// An organisation signed in to the pages with its token: a cookie scheme of its own, beside the API's bearer tokens.
-/// The cookie is the data-protected (encrypted and signed) ticket of the organisation's id, kind and a stamp, the
-/// SHA-256 hash of the token it signed in with; never the token. Every request asks the organisation's grain whether
-/// that hash is still its valid token's, as the bearer scheme does, so a reissued or revoked token ends its sessions
-/// at the next request, on every gateway. HttpOnly, SameSite=Strict, Secure under HTTPS; a browser-session cookie
+/// An organisation (or the operator) signed in to the pages with its token: a cookie scheme of its own, beside the
+/// API's bearer tokens. The cookie is the data-protected (encrypted and signed) ticket of the organisation's id, kind
+/// and a stamp, the SHA-256 hash of the token it signed in with; never the token. Every request asks the organisation's
+/// grain whether that hash is still its valid token's, as the bearer scheme does, so a reissued or revoked token ends
+/// its sessions at the next request, on every gateway. The operator's ticket carries the Operator role and the hash
+/// of the operator token, compared at each request with the gateway's current operator token, so a changed operator
+/// token ends every operator session. HttpOnly, SameSite=Strict, Secure under HTTPS; a browser-session cookie
 /// whose ticket expires after <see cref="IdleTimeout"/> without a request and <see cref="AbsoluteLifetime"/> after
 /// signing in, whatever the activity. Only pages read it: API endpoints know bearer tokens only, so a cookie can never
 /// make an API call for a visitor (no cross-site request forgery on the API), and every page form carries antiforgery.
@@ -42,9 +45,15 @@ public static class CookieSignIn
             o.ExpireTimeSpan = IdleTimeout;
             o.SlidingExpiration = true;
             o.LoginPath = "/sign-in";
-            o.AccessDeniedPath = "/sign-in";
             o.ReturnUrlParameter = "returnUrl";
             o.Events.OnValidatePrincipal = Validate;
+            // Signed in, but not as who the page is for (an organisation at /operator, the operator at /account): a 403,
+            // which the status code pages render as the error page, rather than a sign-in form that would not help.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         // The expiries follow the clock the grains read (a test's fake clock included).
         builder.Services.AddOptions<CookieAuthenticationOptions>(SchemeName).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock);
@@ -78,45 +87,58 @@ public static class CookieSignIn
     public static async Task<ClaimsPrincipal?> SignedInAsync(this HttpContext context) =>
         await context.AuthenticateAsync(SchemeName) is { Succeeded: true } result ? result.Principal : null;
 
-    /// <summary>Signs in with an organisation token; false when the token is not one (malformed, unknown, revoked).</summary>
-    public static async Task<bool> SignInAsync(HttpContext context, string? token, IGrainFactory grains, TimeProvider clock)
+    /// <summary>
+    /// Signs in with an organisation token or the operator token; null when the token is neither (malformed, unknown,
+    /// revoked), else who signed in.
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> SignInAsync(HttpContext context, string? token, IGrainFactory grains, TimeProvider clock)
     {
         token = token?.Trim();
-        if (token is null || !Tokens.TryReadOrganisationToken(token, out var organisationId))
-            return false;
+        if (string.IsNullOrEmpty(token))
+            return null;
         var stamp = Tokens.Hash(token);
-        if (await grains.GetGrain<IOrganisationGrain>(organisationId).Authenticate(stamp) is not { } profile)
-            return false;
-
-        var identity = new ClaimsIdentity(
+        Claim[] claims;
+        if (context.RequestServices.GetRequiredService<OperatorToken>().Matches(token))
+            claims = [new Claim(ClaimTypes.Role, Roles.Operator)];
+        else if (Tokens.TryReadOrganisationToken(token, out var organisationId) &&
+                 await grains.GetGrain<IOrganisationGrain>(organisationId).Authenticate(stamp) is { } profile)
+            claims =
             [
                 new Claim(ClaimTypes.Role, Roles.Organisation),
                 new Claim(Roles.OrganisationIdClaim, profile.Id),
                 new Claim(Roles.OrganisationKindClaim, profile.Kind.ToString().ToLowerInvariant()),
-                new Claim(StampClaim, Convert.ToBase64String(stamp)),
-            ],
+            ];
+        else
+            return null;
+
+        var identity = new ClaimsIdentity([.. claims, new Claim(StampClaim, Convert.ToBase64String(stamp))],
             SchemeName, Roles.OrganisationIdClaim, ClaimTypes.Role);
+        var principal = new ClaimsPrincipal(identity);
         var properties = new AuthenticationProperties { IsPersistent = false };
         properties.Items[SignedInUntil] = clock.GetUtcNow().Add(AbsoluteLifetime).ToString("O", CultureInfo.InvariantCulture);
-        await context.SignInAsync(SchemeName, new ClaimsPrincipal(identity), properties);
-        return true;
+        await context.SignInAsync(SchemeName, principal, properties);
+        return principal;
     }
 
     public static Task SignOutAsync(HttpContext context) => context.SignOutAsync(SchemeName);
 
-    /// <summary>Ends the session when its week is over or its stamp is no longer the organisation's valid token's hash.</summary>
+    /// <summary>
+    /// Ends the session when its week is over or its stamp is no longer its token's: the organisation's valid token's
+    /// hash, or the current operator token's.
+    /// </summary>
     private static async Task Validate(CookieValidatePrincipalContext context)
     {
-        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        var services = context.HttpContext.RequestServices;
         var principal = context.Principal!;
         var valid =
             context.Properties.Items.TryGetValue(SignedInUntil, out var until) &&
             DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var deadline) &&
-            clock.GetUtcNow() < deadline &&
-            principal.OrganisationId() is { } id && Tokens.OrganisationIdFormat().IsMatch(id) &&
+            services.GetRequiredService<TimeProvider>().GetUtcNow() < deadline &&
             principal.FindFirstValue(StampClaim) is { } stamp &&
-            await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>()
-                .GetGrain<IOrganisationGrain>(id).Authenticate(Convert.FromBase64String(stamp)) is not null;
+            (principal.IsOperator()
+                ? CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(stamp), Tokens.Hash(services.GetRequiredService<OperatorToken>().Value))
+                : principal.OrganisationId() is { } id && Tokens.OrganisationIdFormat().IsMatch(id) &&
+                  await services.GetRequiredService<IGrainFactory>().GetGrain<IOrganisationGrain>(id).Authenticate(Convert.FromBase64String(stamp)) is not null);
         if (!valid)
         {
             context.RejectPrincipal();

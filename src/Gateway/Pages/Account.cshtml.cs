@@ -14,7 +14,7 @@ namespace PreSessions.Gateway.Pages;
 /// no form names one, so no form can act for another. A done or refused action redirects (Post/Redirect/Get) with
 /// a notice; a malformed form is shown again with its errors.
 /// </summary>
-[Authorize(AuthenticationSchemes = CookieSignIn.SchemeName)]
+[Authorize(AuthenticationSchemes = CookieSignIn.SchemeName, Roles = Roles.Organisation)]
 public sealed class AccountModel(IGrainFactory grains) : PageModel
 {
     public OrganisationView View { get; private set; } = null!;

@@ -3,12 +3,13 @@ using System.Text.Unicode;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 using PreSessions.Gateway.Hosting;
+using PreSessions.Gateway.Pages.Operator;
 
 namespace PreSessions.Gateway.Pages;
 
 /// <summary>
 /// The server-rendered pages for the people PreSessions serves (Razor Pages under this folder): the public week and
-/// pre-sessions, registration, sign-in and the organisation's account. Forms post and work without JavaScript.
+/// pre-sessions, registration, sign-in and the organisation's account, and the organisers' pages (Pages/Operator). Forms post and work without JavaScript.
 /// </summary>
 public static class PeoplesPages
 {
@@ -16,7 +17,7 @@ public static class PeoplesPages
     /// The people's page addresses: their errors are pages in the visitor's language. Every other address (the API,
     /// health, the OpenAPI document, the room pages' files, and addresses nobody serves) keeps its problem+json.
     /// </summary>
-    private static readonly string[] PageAddresses = ["/wg-sessions", "/organisations", "/sign-in", "/account", ErrorPage.Path];
+    private static readonly string[] PageAddresses = ["/wg-sessions", "/organisations", "/sign-in", "/account", Operator.OperatorPages.Path, ErrorPage.Path];
 
     public static bool IsPageAddress(PathString path) =>
         path == "/" || PageAddresses.Any(address => path.StartsWithSegments(address, StringComparison.OrdinalIgnoreCase));
@@ -26,7 +27,8 @@ public static class PeoplesPages
         // Run from its build output (as the tests and `dotnet bin/...dll` do), the gateway finds wwwroot through the
         // build's static web assets manifest; Development applies it by itself, a published gateway has wwwroot beside it.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorPages().AddViewLocalization();
+        builder.Services.AddRazorPages(Operator.OperatorPages.Require).AddViewLocalization();
+        builder.AddOperatorPages();
         // French and Spanish (and every State's name) written as themselves, not as &#xE9; escapes.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // The seam for the WG session directory: register its catalogue before this one, and the pages use it.

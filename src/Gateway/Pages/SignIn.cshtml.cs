@@ -5,8 +5,9 @@ using PreSessions.Gateway.Auth;
 namespace PreSessions.Gateway.Pages;
 
 /// <summary>
-/// Sign-in with the organisation's token (the session is <see cref="CookieSignIn"/>'s cookie), and sign-out. After
-/// signing in, a person goes back where they were asked to sign in: a local address only, never another site's.
+/// Sign-in with the organisation's token, or the operator's (the session is <see cref="CookieSignIn"/>'s cookie), and
+/// sign-out. After signing in, a person goes back where they were asked to sign in: a local address only, never another
+/// site's; else an organisation to its account and the operator to the operator pages.
 /// </summary>
 public sealed class SignInModel(IGrainFactory grains, TimeProvider clock) : PageModel
 {
@@ -29,8 +30,8 @@ public sealed class SignInModel(IGrainFactory grains, TimeProvider clock) : Page
     {
         Response.Headers.CacheControl = "no-store";
         ReturnUrl = Local(returnUrl);
-        if (await CookieSignIn.SignInAsync(HttpContext, token, grains, clock))
-            return LocalRedirect(ReturnUrl ?? Account);
+        if (await CookieSignIn.SignInAsync(HttpContext, token, grains, clock) is { } signedIn)
+            return LocalRedirect(ReturnUrl ?? (signedIn.IsOperator() ? Operator.OperatorPageModel.Home : Account));
         Refused = true;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();

@@ -79,6 +79,12 @@ public interface IPreSessionGrain : IGrainWithStringKey
 
     Task<RsvpStanding?> GetRsvp(string organisationId);
 
+    /// <summary>The operator's read: every standing application in order (panel, then waitlist, pending, declined), as committed.</summary>
+    Task<ImmutableArray<ApplicationRecord>> GetApplications();
+
+    /// <summary>The operator's read: every RSVP in the queue's order (confirmed, then waitlist), then the missions that declined.</summary>
+    Task<ImmutableArray<RsvpRecord>> GetRsvps();
+
     /// <summary>
     /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
     /// change); a reader of the log calls it first.

@@ -9,7 +9,9 @@ public static class OutcomeNames
     public static string Name(this ApplicationStatus status) => status switch
     {
         ApplicationStatus.Panel => "panel",
-        _ => "waitlist",
+        ApplicationStatus.Waitlist => "waitlist",
+        ApplicationStatus.Pending => "pending",
+        _ => "declined",
     };
 
     public static string Name(this RsvpStatus status) => status switch

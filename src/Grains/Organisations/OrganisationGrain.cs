@@ -39,7 +39,7 @@ public sealed class OrganisationGrain(
 
     private OrganisationProfile? Profile => State.Registration is { } r ? new(Id, r.Name, r.Kind, r.Country) : null;
 
-    private Applicant Applicant => new(Id, State.Registration!.Name);
+    private Applicant Applicant => new(Id, State.Registration!.Name, State.Registration.Kind);
 
     /// <remarks>
     /// The directory learns of an organisation after its registration is stored and before the registration is

@@ -12,7 +12,7 @@ namespace PreSessions;
 /// only await. Reads show the committed state only. Each command's outcome is put on its span and counted in
 /// <see cref="PreSessionsMetrics"/> where it is decided.
 /// </summary>
-/// <remarks>The live timer is in PreSessionGrain.Timer.cs.</remarks>
+/// <remarks>The live timer is in PreSessionGrain.Timer.cs; the operator's reads in PreSessionGrain.Operator.cs.</remarks>
 [Orleans.Concurrency.Reentrant]
 public sealed partial class PreSessionGrain(
     [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
@@ -99,7 +99,7 @@ public sealed partial class PreSessionGrain(
             if (current.IdempotencyKey != idempotencyKey)
                 return Refused(Outcome<ApplicationReceipt>.Conflict(
                     $"This organisation has already applied to the pre-session {Key}."), metrics.Applied);
-            if (!Same(current.Request, application))
+            if (!current.Request.SameAs(application))
                 return Refused(Outcome<ApplicationReceipt>.Conflict(
                     "This Idempotency-Key was used for a different application."), metrics.Applied);
             await _commit.Durable();
@@ -274,9 +274,6 @@ public sealed partial class PreSessionGrain(
     }
 
     private ApplicationStanding Standing(ApplicationAnswer answer) => new(Key.Wg, Key.Sur, answer.Status, answer.Position);
-
-    private static bool Same(SpeakerApplication a, SpeakerApplication b) =>
-        a.SpeakerName == b.SpeakerName && a.Themes.SequenceEqual(b.Themes) && a.PublishSpeakerName == b.PublishSpeakerName;
 
     private PreSessionView? ViewOf(PreSessionState state)
     {

@@ -33,6 +33,9 @@ public sealed class PageVisitor
 
     public string? Cookie(string name) => _cookies.GetCookies(_base)[name]?.Value;
 
+    /// <summary>Puts a cookie in this browser as a server would have set it (a test forging or replaying one).</summary>
+    public void SetCookie(string name, string value) => _cookies.Add(_base, new System.Net.Cookie(name, value, "/"));
+
     public async Task<IHtmlDocument> GetAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
     {
         Response = await _client.GetAsync(path);
