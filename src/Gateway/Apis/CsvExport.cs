@@ -17,9 +17,11 @@ public static class CsvExport
         InjectionCharacters = "=+-@\t\r",
         InjectionEscape = '\'',
         FormatProvider = CultureInfo.InvariantCulture,
+        TrueValue = "true",
+        FalseValue = "false",
     };
 
-    /// <summary>The header, then one record per row; a row's cells are text, whole numbers, booleans or null (empty).</summary>
+    /// <summary>The header, then one record per row; a row's cells are text, numbers, booleans (true, false) or null (empty).</summary>
     public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);

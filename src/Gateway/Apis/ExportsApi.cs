@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PreSessions.Gateway.Auth;
@@ -14,16 +15,61 @@ public static class ExportsApi
     /// <summary>One kind of export: its columns, and its rows for one pre-session of the week.</summary>
     private sealed record Export(string[] Header, Func<IGrainFactory, PreSessionView, Task<IEnumerable<object?[]>>> Rows);
 
+    private static readonly string[] PreSessionColumns = ["wg", "sur", "stateName", "startsAt"];
+
+    private static readonly string[] SpeakerColumns = ["speakerName", "speakerGender", "scope", "ecosocStatus", "themes"];
+
     private static readonly IReadOnlyDictionary<string, Export> Kinds = new Dictionary<string, Export>
     {
+        ["applications"] = new(
+            [.. PreSessionColumns, "organisationId", "organisationName", "organisationKind", "status", "position", "appliedAt",
+             .. SpeakerColumns, "submissionUrl", "recommendationIds", "publishSpeakerName", "publishStatement"],
+            async (grains, p) => (await Applications(grains, p)).Select(a => (object?[])
+            [
+                .. PreSession(p), .. Organisation(a.Applicant), a.Status.Name(), a.Position, CsvExport.Instant(a.AppliedAt),
+                .. Speaker(a.Request), a.Request.SubmissionUrl, List(a.Request.RecommendationIds),
+                a.Request.PublishSpeakerName, a.Request.PublishStatement,
+            ])),
+        ["panels"] = new(
+            [.. PreSessionColumns, "position", "organisationId", "organisationName", "organisationKind", .. SpeakerColumns],
+            async (grains, p) => (await Applications(grains, p)).Where(a => a.Status is ApplicationStatus.Panel).Select(a => (object?[])
+            [
+                .. PreSession(p), a.Position, .. Organisation(a.Applicant), .. Speaker(a.Request),
+            ])),
+        ["waitlists"] = new(
+            [.. PreSessionColumns, "position", "organisationId", "organisationName", "organisationKind", "appliedAt", .. SpeakerColumns],
+            async (grains, p) => (await Applications(grains, p)).Where(a => a.Status is ApplicationStatus.Waitlist).Select(a => (object?[])
+            [
+                .. PreSession(p), a.Position, .. Organisation(a.Applicant), CsvExport.Instant(a.AppliedAt), .. Speaker(a.Request),
+            ])),
+        ["rsvps"] = new(
+            [.. PreSessionColumns, "organisationId", "organisationName", "status", "delegates", "respondedAt"],
+            async (grains, p) => (await grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).GetRsvps()).Select(r => (object?[])
+            [
+                .. PreSession(p), r.OrganisationId, r.OrganisationName, r.Status.Name(), r.Delegates,
+                r.RespondedAt is { } at ? CsvExport.Instant(at) : null,
+            ])),
         ["attendance"] = new(
-            ["wg", "sur", "stateName", "startsAt", "organisationId", "organisationName", "delegates", "recordedAt"],
-            async (grains, p) => (await grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).GetLedger()).Select(m => new object?[]
-            {
-                p.Key.Wg, p.Key.Sur, p.StateName, CsvExport.Instant(p.Plan.StartsAt),
-                m.OrganisationId, m.OrganisationName, m.Delegates, CsvExport.Instant(m.RecordedAt),
-            })),
+            [.. PreSessionColumns, "organisationId", "organisationName", "delegates", "recordedAt"],
+            async (grains, p) => (await grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).GetLedger()).Select(m => (object?[])
+            [
+                .. PreSession(p), m.OrganisationId, m.OrganisationName, m.Delegates, CsvExport.Instant(m.RecordedAt),
+            ])),
     };
+
+    private static Task<ImmutableArray<ApplicationRecord>> Applications(IGrainFactory grains, PreSessionView p) =>
+        grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).GetApplications();
+
+    private static object?[] PreSession(PreSessionView p) => [p.Key.Wg, p.Key.Sur, p.StateName, CsvExport.Instant(p.Plan.StartsAt)];
+
+    private static object?[] Organisation(Applicant a) => [a.OrganisationId, a.OrganisationName, a.Kind?.Name()];
+
+    /// <summary>The operator's export holds the speaker's name whatever the consent: it is the organisers' own record.</summary>
+    private static object?[] Speaker(SpeakerApplication r) =>
+        [r.SpeakerName, r.SpeakerGender?.Name(), r.Scope?.Name(), r.EcosocStatus, List(r.Themes)];
+
+    /// <summary>A list in one cell, "; " between items (themes are free text and may hold commas).</summary>
+    private static string List(IEnumerable<string> items) => string.Join("; ", items);
 
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {

@@ -23,6 +23,8 @@ public sealed class ExportsTests(GatewayFactory gateway) : IClassFixture<Gateway
         return ([.. reader.Headers], [.. rows]);
     }
 
+    private static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+
     [Fact]
     public async Task Attendance_has_one_row_per_mission_and_pre_session_and_neutralises_formulas()
     {
@@ -50,6 +52,84 @@ public sealed class ExportsTests(GatewayFactory gateway) : IClassFixture<Gateway
         Assert.Equal("2017-12-12T09:00:00Z", rows[0]["startsAt"]);
         Assert.Equal("2017-12-12T13:00:00Z", rows[^1]["startsAt"]);
         Assert.All(rows, r => Assert.Equal(gateway.Clock.GetUtcNow(), DateTimeOffset.Parse(r["recordedAt"])));
+    }
+
+    [Fact]
+    public async Task Applications_panels_and_waitlists_carry_every_answer_and_the_speakers_name_whatever_the_consent()
+    {
+        var wg = await gateway.NewPreSessionAsync(panelSize: 1);
+        var nhri = await gateway.RegisterAsync("nhri", "Commission nationale consultative des droits de l'homme");
+        var cso = await gateway.RegisterAsync("cso", "-Rights, Watch & Co");
+        var start = gateway.Clock.GetUtcNow(); // the class's clock, which its other tests advance too
+        gateway.Clock.Advance(TimeSpan.FromMinutes(1));
+        await gateway.Client(nhri.Token).ApplyAsync(wg, "FRA", new
+        {
+            speakerName = "Ana Pérez-Martín",
+            themes = new[] { "Women's rights", "Detention, prisons" },
+            speakerGender = "woman",
+            ecosocStatus = true,
+            scope = "national",
+            submissionUrl = "https://example.org/upr/submission.pdf",
+            recommendationIds = new[] { "118.25", "118.26" },
+            publishSpeakerName = false,
+            publishStatement = true,
+        }).ExpectAsync(HttpStatusCode.Created);
+        gateway.Clock.Advance(TimeSpan.FromMinutes(1));
+        await gateway.Client(cso.Token).ApplyAsync(wg, "FRA", new { speakerName = "=1+1", themes = new[] { "@Civic space" } })
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var (header, rows) = await ExportAsync(wg, "applications");
+        Assert.Equal(
+            ["wg", "sur", "stateName", "startsAt", "organisationId", "organisationName", "organisationKind", "status", "position", "appliedAt",
+             "speakerName", "speakerGender", "scope", "ecosocStatus", "themes", "submissionUrl", "recommendationIds", "publishSpeakerName", "publishStatement"],
+            header);
+        Assert.Equal(2, rows.Length);
+        var (first, second) = (rows[0], rows[1]);
+        Assert.Equal(
+            [$"{wg}", "FRA", "France", "2017-12-12T09:00:00Z", nhri.Id, nhri.Name, "nhri", "panel", "1", Utc(start.AddMinutes(1)),
+             "Ana Pérez-Martín", "woman", "national", "true", "Women's rights; Detention, prisons", "https://example.org/upr/submission.pdf",
+             "118.25; 118.26", "false", "true"],
+            header.Select(h => first[h]));
+        Assert.Equal(
+            [cso.Id, "'-Rights, Watch & Co", "cso", "waitlist", "1", Utc(start.AddMinutes(2)), "'=1+1", "", "", "", "'@Civic space", "", "", "false", "false"],
+            header.Skip(4).Select(h => second[h]));
+
+        (header, rows) = await ExportAsync(wg, "panels");
+        Assert.Equal(
+            ["wg", "sur", "stateName", "startsAt", "position", "organisationId", "organisationName", "organisationKind",
+             "speakerName", "speakerGender", "scope", "ecosocStatus", "themes"],
+            header);
+        Assert.Equal([(nhri.Id, "1", "Ana Pérez-Martín")], rows.Select(r => (r["organisationId"], r["position"], r["speakerName"])));
+
+        (header, rows) = await ExportAsync(wg, "waitlists");
+        Assert.Equal(
+            ["wg", "sur", "stateName", "startsAt", "position", "organisationId", "organisationName", "organisationKind", "appliedAt",
+             "speakerName", "speakerGender", "scope", "ecosocStatus", "themes"],
+            header);
+        Assert.Equal([(cso.Id, "1", "'=1+1", Utc(start.AddMinutes(2)))], rows.Select(r => (r["organisationId"], r["position"], r["speakerName"], r["appliedAt"])));
+    }
+
+    [Fact]
+    public async Task Rsvps_list_the_queue_then_the_missions_that_declined()
+    {
+        var wg = await gateway.NewPreSessionAsync(seats: 3);
+        var confirmed = await gateway.RegisterAsync("mission", "Permanent Mission of Brazil");
+        var waiting = await gateway.RegisterAsync("mission", "+Permanent Mission of Chile");
+        var declined = await gateway.RegisterAsync("mission", "Permanent Mission of Denmark");
+        var start = gateway.Clock.GetUtcNow();
+        await gateway.Client(confirmed.Token).RsvpAsync(wg, "FRA", confirmed.Id, new { attending = true, delegates = 2 }).ExpectAsync(HttpStatusCode.OK);
+        gateway.Clock.Advance(TimeSpan.FromSeconds(30));
+        await gateway.Client(waiting.Token).RsvpAsync(wg, "FRA", waiting.Id, new { attending = true, delegates = 2 }).ExpectAsync(HttpStatusCode.OK);
+        await gateway.Client(declined.Token).RsvpAsync(wg, "FRA", declined.Id, new { attending = false }).ExpectAsync(HttpStatusCode.OK);
+
+        var (header, rows) = await ExportAsync(wg, "rsvps");
+
+        Assert.Equal(["wg", "sur", "stateName", "startsAt", "organisationId", "organisationName", "status", "delegates", "respondedAt"], header);
+        Assert.Equal(
+            [(confirmed.Id, confirmed.Name, "confirmed", "2", Utc(start)),
+             (waiting.Id, "'+Permanent Mission of Chile", "waitlist", "2", Utc(start.AddSeconds(30))),
+             (declined.Id, "", "declined", "0", "")],
+            rows.Select(r => (r["organisationId"], r["organisationName"], r["status"], r["delegates"], r["respondedAt"])));
     }
 
     [Fact]

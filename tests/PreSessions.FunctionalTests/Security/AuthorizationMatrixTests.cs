@@ -249,6 +249,10 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/attendance", Timekeepers(200)),
 
         // Exports
+        Export("applications"),
+        Export("panels"),
+        Export("waitlists"),
+        Export("rsvps"),
         Export("attendance"),
 
         // Rooms, their consoles' tokens, their live feed and pages
