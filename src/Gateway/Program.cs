@@ -45,6 +45,7 @@ app.MapPeoplesPages();
 app.MapAuditApi();
 app.MapAttendanceApi();
 app.MapExportsApi();
+app.MapStatisticsApi();
 app.MapHealthApi();
 app.MapOperatorDashboard();
 app.MapApiReference();

@@ -248,6 +248,10 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         },
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/attendance", Timekeepers(200)),
 
+        // Figures (published)
+        new("GET", "/api/wg-sessions/{wg}/statistics", Everyone(200)),
+        new("GET", "/api/statistics", Everyone(200)),
+
         // Exports
         Export("applications"),
         Export("panels"),
