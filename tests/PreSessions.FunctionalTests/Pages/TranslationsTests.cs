@@ -19,6 +19,7 @@ public sealed partial class TranslationsTests
         { "Pages/Account.cshtml", "fr" }, { "Pages/Account.cshtml", "es" },
         { "Pages/Shared/_AccountNav.cshtml", "fr" }, { "Pages/Shared/_AccountNav.cshtml", "es" },
         { "Pages/Shared/_ErrorSummary.cshtml", "fr" }, { "Pages/Shared/_ErrorSummary.cshtml", "es" },
+        { "Pages/Shared/_Figures.cshtml", "fr" }, { "Pages/Shared/_Figures.cshtml", "es" },
         { "Pages/Error.cshtml", "fr" }, { "Pages/Error.cshtml", "es" },
         // The organisers' pages: add each new operator view here.
         { "Pages/Operator/_OperatorNav.cshtml", "fr" }, { "Pages/Operator/_OperatorNav.cshtml", "es" },
