@@ -82,19 +82,33 @@ public static class ExportsApi
         return app;
     }
 
+    /// <summary>The kinds of export, in the order the organisers' page lists them.</summary>
+    public static IEnumerable<string> KindNames => Kinds.Keys;
+
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(string wg, string kind, IGrainFactory grains)
+    {
+        var exported = await Exported(wg, kind, grains);
+        if (exported.Invalid is { } check)
+            return check.Problem();
+        if (exported.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        return TypedResults.File(Encoding.UTF8.GetBytes(exported.Value!.Csv), "text/csv; charset=utf-8", exported.Value.FileName);
+    }
+
+    /// <summary>An export's rules and its grain calls: the API and the organisers' exports page.</summary>
+    public static async Task<Decision<(string FileName, string Csv)>> Exported(string wg, string kind, IGrainFactory grains)
     {
         var check = new Validation();
         var number = check.Wg(wg);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<(string, string)>.Malformed(check);
         if (!Kinds.TryGetValue(kind, out var export))
-            return Problems.NotFound($"There is no export \"{kind}\"; the exports are {string.Join(", ", Kinds.Keys.Select(k => k + ".csv"))}.");
+            return Decision<(string, string)>.Refused(new Refusal(RefusalKind.NotFound,
+                $"There is no export \"{kind}\"; the exports are {string.Join(", ", Kinds.Keys.Select(k => k + ".csv"))}."));
         if (await grains.GetGrain<IWgSessionGrain>(number).GetView() is not { } week)
-            return Problems.NotFound($"There is no WG session {number}.");
+            return Decision<(string, string)>.Refused(new Refusal(RefusalKind.NotFound, $"There is no WG session {number}."));
 
         var rows = await Task.WhenAll(week.PreSessions.Select(p => export.Rows(grains, p)));
-        var csv = CsvExport.Write(export.Header, rows.SelectMany(r => r));
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"wg{number}-{kind}.csv");
+        return Decision<(string, string)>.Decided(($"wg{number}-{kind}.csv", CsvExport.Write(export.Header, rows.SelectMany(r => r))));
     }
 }

@@ -25,6 +25,8 @@ public sealed partial class TranslationsTests
         { "Pages/Operator/_OperatorNav.cshtml", "fr" }, { "Pages/Operator/_OperatorNav.cshtml", "es" },
         { "Pages/Operator/Index.cshtml", "fr" }, { "Pages/Operator/Index.cshtml", "es" },
         { "Pages/Operator/WgSessions/Week.cshtml", "fr" }, { "Pages/Operator/WgSessions/Week.cshtml", "es" },
+        { "Pages/Operator/WgSessions/CheckIn.cshtml", "fr" }, { "Pages/Operator/WgSessions/CheckIn.cshtml", "es" },
+        { "Pages/Operator/WgSessions/Exports.cshtml", "fr" }, { "Pages/Operator/WgSessions/Exports.cshtml", "es" },
     };
 
     [Theory]
