@@ -36,6 +36,16 @@ public static class AuditApi
     private static async Task<Results<Ok<AuditResponse>, ValidationProblem, ProblemHttpResult>> Get(
         string? wg, string? sur, string? organisationId, string? room, string? after, string? limit, IGrainFactory grains)
     {
+        var read = await Read(wg, sur, organisationId, room, after, limit, grains);
+        if (read.Invalid is { } check)
+            return check.Problem();
+        return read.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(read.Value!);
+    }
+
+    /// <summary>A page of the log: the query's rules, the grains' flush and the read, for the API and the operator's page.</summary>
+    public static async Task<Decision<AuditResponse>> Read(
+        string? wg, string? sur, string? organisationId, string? room, string? after, string? limit, IGrainFactory grains)
+    {
         var check = new Validation();
         var asked = new[] { wg, organisationId, room }.Count(q => q is not null);
         if (asked != 1)
@@ -49,7 +59,7 @@ public static class AuditApi
         if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxPage))
             check.Add("limit", $"Give a whole number from 1 to {MaxPage}.");
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<AuditResponse>.Malformed(check);
 
         // The grains first append what their states still hold, so the page has every acknowledged change.
         AuditQuery query;
@@ -57,7 +67,7 @@ public static class AuditApi
         {
             var id = check.OrganisationId(organisationId);
             if (!check.IsValid)
-                return check.Problem();
+                return Decision<AuditResponse>.Malformed(check);
             await grains.GetGrain<IOrganisationGrain>(id).FlushAudit();
             query = new AuditQuery(OrganisationId: id);
         }
@@ -65,7 +75,7 @@ public static class AuditApi
         {
             var name = check.Room(room);
             if (!check.IsValid)
-                return check.Problem();
+                return Decision<AuditResponse>.Malformed(check);
             await grains.GetGrain<IRoomGrain>(name).FlushAudit();
             query = new AuditQuery(Room: name);
         }
@@ -73,7 +83,7 @@ public static class AuditApi
         {
             var key = check.PreSession(wg!, sur);
             if (!check.IsValid)
-                return check.Problem();
+                return Decision<AuditResponse>.Malformed(check);
             await Task.WhenAll(grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit(),
                 grains.GetGrain<IAttendanceGrain>(key.GrainKey).FlushAudit());
             query = new AuditQuery(key.Wg, key.Sur);
@@ -82,10 +92,10 @@ public static class AuditApi
         {
             var number = check.Wg(wg!);
             if (!check.IsValid)
-                return check.Problem();
+                return Decision<AuditResponse>.Malformed(check);
             var session = grains.GetGrain<IWgSessionGrain>(number);
             if (await session.GetView() is not { } view)
-                return Problems.NotFound($"There is no WG session {number}.");
+                return Decision<AuditResponse>.Refused(new Refusal(RefusalKind.NotFound, $"There is no WG session {number}."));
             await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).FlushAudit()))
                 .Append(session.FlushAudit()));
@@ -93,7 +103,7 @@ public static class AuditApi
         }
 
         var page = await grains.GetGrain<IAuditGrain>(0).Read(query, cursor, size);
-        return TypedResults.Ok(new AuditResponse(
+        return Decision<AuditResponse>.Decided(new AuditResponse(
             [.. page.Entries.Select(Entry)],
             page.Next?.ToString(CultureInfo.InvariantCulture)));
     }

@@ -98,6 +98,13 @@ public static class OrganisationsApi
     private static async Task<Results<Ok<OrganisationList>, ValidationProblem, ProblemHttpResult>> List(
         string? search, string? cursor, string? limit, IGrainFactory grains)
     {
+        var listed = await Listed(search, cursor, limit, grains);
+        return listed.Invalid is { } check ? check.Problem() : TypedResults.Ok(listed.Value!);
+    }
+
+    /// <summary>A page of the operator's list: its rules and the directory's call, for the API and the operator's page.</summary>
+    public static async Task<Decision<OrganisationList>> Listed(string? search, string? cursor, string? limit, IGrainFactory grains)
+    {
         var check = new Validation();
         // The contract's own example sends them empty: an empty search or cursor is no search, no cursor.
         var text = string.IsNullOrEmpty(search) ? null : check.OptionalText("search", search, 200)?.Normalize(System.Text.NormalizationForm.FormC);
@@ -105,16 +112,16 @@ public static class OrganisationsApi
         var size = string.IsNullOrEmpty(limit) ? DefaultPageSize
             : check.Number("limit", int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1, 1, MaxPageSize);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<OrganisationList>.Malformed(check);
 
         var outcome = await grains.GetGrain<IOrganisationDirectoryGrain>(IOrganisationDirectoryGrain.Key).Find(text, after, size);
         if (outcome.Refusal is { } refusal)
         {
             check.Add("cursor", refusal.Detail);
-            return check.Problem();
+            return Decision<OrganisationList>.Malformed(check);
         }
         var page = outcome.Value!;
-        return TypedResults.Ok(new OrganisationList(
+        return Decision<OrganisationList>.Decided(new OrganisationList(
             [.. page.Items.Select(o => new OrganisationListItem(o.Profile.Id, o.Profile.Name, o.Profile.Kind.Name(), o.Profile.Country,
                 [.. o.Flags.Select(f => f.Name())]))],
             page.NextAfter is { } next ? Cursor.Write(next) : null));
@@ -127,27 +134,47 @@ public static class OrganisationsApi
     private static async Task<Results<Ok<OrganisationToken>, ValidationProblem, ProblemHttpResult>> ReissueToken(
         string organisationId, IGrainFactory grains)
     {
+        var reissued = await Reissued(organisationId, grains);
+        if (reissued.Invalid is { } check)
+            return check.Problem();
+        return reissued.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(reissued.Value!);
+    }
+
+    /// <summary>A reissue's rules and grain call, for the API and the operator's page: the new token, shown once.</summary>
+    public static async Task<Decision<OrganisationToken>> Reissued(string organisationId, IGrainFactory grains)
+    {
         var check = new Validation();
         var id = check.OrganisationId(organisationId);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<OrganisationToken>.Malformed(check);
         var token = Tokens.NewOrganisationToken(id);
         return await grains.GetGrain<IOrganisationGrain>(id).ReissueToken(Tokens.Hash(token))
-            ? TypedResults.Ok(new OrganisationToken(id, token))
-            : Problems.NotFound($"There is no organisation {id}.");
+            ? Decision<OrganisationToken>.Decided(new OrganisationToken(id, token))
+            : Decision<OrganisationToken>.Refused(NoOrganisation(id));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeToken(
         string organisationId, IGrainFactory grains)
     {
+        var revoked = await Revoked(organisationId, grains);
+        if (revoked.Invalid is { } check)
+            return check.Problem();
+        return revoked.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.NoContent();
+    }
+
+    /// <summary>A revocation's rules and grain call, for the API and the operator's page.</summary>
+    public static async Task<Decision<bool>> Revoked(string organisationId, IGrainFactory grains)
+    {
         var check = new Validation();
         var id = check.OrganisationId(organisationId);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<bool>.Malformed(check);
         return await grains.GetGrain<IOrganisationGrain>(id).RevokeToken()
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"There is no organisation {id}.");
+            ? Decision<bool>.Decided(true)
+            : Decision<bool>.Refused(NoOrganisation(id));
     }
+
+    private static Refusal NoOrganisation(string id) => new(RefusalKind.NotFound, $"There is no organisation {id}.");
 
     private static async Task<Results<Ok<OrganisationResponse>, ValidationProblem, ProblemHttpResult>> Get(
         string organisationId, ClaimsPrincipal caller, IGrainFactory grains)

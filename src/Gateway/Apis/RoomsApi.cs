@@ -51,37 +51,58 @@ public static class RoomsApi
     /// <summary>The token is shown once, here; the room keeps only its hash.</summary>
     private static async Task<Results<Created<ConsoleTokenResponse>, ValidationProblem>> IssueConsoleToken(string room, IGrainFactory grains)
     {
+        var issued = await ConsoleTokenIssued(room, grains);
+        return issued.Invalid is { } check ? check.Problem() : TypedResults.Created((string?)null, issued.Value!);
+    }
+
+    /// <summary>An issue's rules and grain call, for the API and the operator's room page: the token, shown once.</summary>
+    public static async Task<Decision<ConsoleTokenResponse>> ConsoleTokenIssued(string room, IGrainFactory grains)
+    {
         var check = new Validation();
         var name = check.Room(room);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<ConsoleTokenResponse>.Malformed(check);
         var token = Tokens.NewConsole(name);
         var issued = await grains.GetGrain<IRoomGrain>(name).IssueConsoleToken(Tokens.Hash(token));
-        return TypedResults.Created((string?)null, new ConsoleTokenResponse(name, issued.Id, token));
+        return Decision<ConsoleTokenResponse>.Decided(new ConsoleTokenResponse(name, issued.Id, token));
+    }
+
+    private static async Task<Results<Ok<ConsoleTokenItem[]>, ValidationProblem>> ConsoleTokens(string room, IGrainFactory grains)
+    {
+        var listed = await ConsoleTokensOf(room, grains);
+        return listed.Invalid is { } check ? check.Problem() : TypedResults.Ok(listed.Value!);
     }
 
     /// <summary>The room's console tokens by id and date: enough to revoke one, nothing to drive a timer with.</summary>
-    private static async Task<Results<Ok<ConsoleTokenItem[]>, ValidationProblem>> ConsoleTokens(string room, IGrainFactory grains)
+    public static async Task<Decision<ConsoleTokenItem[]>> ConsoleTokensOf(string room, IGrainFactory grains)
     {
         var check = new Validation();
         var name = check.Room(room);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<ConsoleTokenItem[]>.Malformed(check);
         var tokens = await grains.GetGrain<IRoomGrain>(name).GetConsoleTokens();
-        return TypedResults.Ok(tokens.Select(t => new ConsoleTokenItem(t.Id, t.IssuedAt.UtcDateTime)).ToArray());
+        return Decision<ConsoleTokenItem[]>.Decided([.. tokens.Select(t => new ConsoleTokenItem(t.Id, t.IssuedAt.UtcDateTime))]);
     }
 
-    /// <summary>A lost or stolen console's token: refused from the next request on, on every gateway.</summary>
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeConsoleToken(
         string room, string tokenId, IGrainFactory grains)
     {
+        var revoked = await ConsoleTokenRevoked(room, tokenId, grains);
+        if (revoked.Invalid is { } check)
+            return check.Problem();
+        return revoked.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.NoContent();
+    }
+
+    /// <summary>A lost or stolen console's token: refused from the next request on, on every gateway. The API and the room page.</summary>
+    public static async Task<Decision<bool>> ConsoleTokenRevoked(string room, string tokenId, IGrainFactory grains)
+    {
         var check = new Validation();
         var name = check.Room(room);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<bool>.Malformed(check);
         return await grains.GetGrain<IRoomGrain>(name).RevokeConsoleToken(tokenId)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"The room \"{name}\" has no console token {tokenId}.");
+            ? Decision<bool>.Decided(true)
+            : Decision<bool>.Refused(new Refusal(RefusalKind.NotFound, $"The room \"{name}\" has no console token {tokenId}."));
     }
 
     /// <summary>Whatever is live in the room: a "room" event when that changes, then the live pre-session's timer.</summary>

@@ -58,6 +58,17 @@ public static class WgSessionsApi
     private static async Task<Results<Created<WgSessionResponse>, Ok<WgSessionResponse>, ValidationProblem>> Define(
         string wg, [FromBody] WgSessionRequest body, IGrainFactory grains)
     {
+        var defined = await Defined(wg, body, grains);
+        if (defined.Invalid is { } check)
+            return check.Problem();
+        var (created, view) = defined.Value;
+        var response = Response(view);
+        return created ? TypedResults.Created($"/api/wg-sessions/{view.Wg}", response) : TypedResults.Ok(response);
+    }
+
+    /// <summary>A WG session's details: their rules and the grain call, for the API and the operator's week page.</summary>
+    public static async Task<Decision<(bool Created, WgSessionView View)>> Defined(string wg, WgSessionRequest body, IGrainFactory grains)
+    {
         var check = new Validation();
         var number = check.Wg(wg);
         var details = new WgSessionDetails(
@@ -66,12 +77,11 @@ public static class WgSessionsApi
             check.Flag("provisional", body.Provisional),
             check.Instant("applicationsClose", body.ApplicationsClose, required: false));
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<(bool, WgSessionView)>.Malformed(check);
 
         var session = grains.GetGrain<IWgSessionGrain>(number);
         var created = await session.Define(details);
-        var response = Response((await session.GetView())!);
-        return created ? TypedResults.Created($"/api/wg-sessions/{number}", response) : TypedResults.Ok(response);
+        return Decision<(bool, WgSessionView)>.Decided((created, (await session.GetView())!));
     }
 
     private static async Task<Results<Ok<WgSessionResponse>, ValidationProblem, ProblemHttpResult>> Get(string wg, IGrainFactory grains)
@@ -88,6 +98,21 @@ public static class WgSessionsApi
     private static async Task<Results<Created<PreSessionResponse>, Ok<PreSessionResponse>, ValidationProblem, ProblemHttpResult>> Schedule(
         string wg, string sur, [FromBody] PreSessionRequest body, ClaimsPrincipal caller, IGrainFactory grains)
     {
+        var scheduled = await Scheduled(wg, sur, body, grains);
+        if (scheduled.Invalid is { } check)
+            return check.Problem();
+        if (scheduled.Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        var key = scheduled.Value.Key;
+        var response = Response((await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView())!, caller);
+        return scheduled.Value.Created
+            ? TypedResults.Created($"/api/wg-sessions/{key.Wg}/pre-sessions/{key.Sur}", response)
+            : TypedResults.Ok(response);
+    }
+
+    /// <summary>A pre-session's plan: its rules and the grain call, for the API and the operator's week page.</summary>
+    public static async Task<Decision<(bool Created, PreSessionKey Key)>> Scheduled(string wg, string sur, PreSessionRequest body, IGrainFactory grains)
+    {
         var check = new Validation();
         var key = check.PreSession(wg, sur);
         var startsAt = check.Instant("startsAt", body.StartsAt, required: true);
@@ -101,16 +126,11 @@ public static class WgSessionsApi
         if (check.IsValid && plan.Refusal is { } invalid)
             check.Add("startsAt", invalid);
         if (!check.IsValid)
-            return check.Problem();
+            return Decision<(bool, PreSessionKey)>.Malformed(check);
 
         DomainSpan.PreSession(key);
         var outcome = await grains.GetGrain<IWgSessionGrain>(key.Wg).SchedulePreSession(key.Sur, plan);
-        if (outcome.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        var response = Response((await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView())!, caller);
-        return outcome.Value
-            ? TypedResults.Created($"/api/wg-sessions/{key.Wg}/pre-sessions/{key.Sur}", response)
-            : TypedResults.Ok(response);
+        return Decision<(bool, PreSessionKey)>.From(outcome, created => (created, key));
     }
 
     private static async Task<Results<Ok<PreSessionResponse>, ValidationProblem, ProblemHttpResult>> GetPreSession(

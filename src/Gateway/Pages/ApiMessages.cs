@@ -37,6 +37,16 @@ public sealed class ApiMessages
         "Only Permanent Missions RSVP to pre-sessions.",
         "An organisation may withdraw only its own application.",
         "A mission may RSVP only for itself.",
+        // The operator pages' forms (Pages/Operator).
+        "There is no WG session {0}.",
+        "Give an ISO 8601 time with an offset, e.g. 2017-12-12T10:00:00+01:00.",
+        $"Give a real date and time {Instants.Rule}, e.g. 2017-12-12T10:00:00+01:00.",
+        $"A pre-session starts {Instants.Rule}.",
+        "A pre-session ends by {0}: start it earlier or make it shorter.",
+        "The room \"{0}\" has no console token {1}.",
+        "Ask for one of: wg (with sur for one pre-session), organisationId, room.",
+        "A pre-session is asked for with its wg and sur.",
+        "A room's name is made of letters, digits, spaces and - . ' ( ) , & only, since it is part of web addresses; \"{0}\" (U+{1}) is not allowed.",
     ];
 
     private static readonly (Regex Pattern, string Template)[] Patterns =

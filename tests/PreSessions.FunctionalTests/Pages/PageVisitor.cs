@@ -66,6 +66,14 @@ public sealed class PageVisitor
         if (!withAntiforgery)
             values.RemoveAll(v => v.Key == "__RequestVerificationToken");
         var action = form.GetAttribute("action") is { Length: > 0 } a ? a : _path;
+        if (string.Equals(form.GetAttribute("method"), "get", StringComparison.OrdinalIgnoreCase))
+        {
+            // A GET form, as a browser sends it: its fields become the query of its action, replacing the action's own.
+            Response = await _client.GetAsync(action.Split('?')[0] + Microsoft.AspNetCore.Http.QueryString.Create(values!));
+            if (Response.Content.Headers.ContentType?.MediaType == "text/html")
+                Document = await Parse(Response);
+            return Response;
+        }
         return await PostAsync(action, values);
     }
 

@@ -27,6 +27,11 @@ public sealed partial class TranslationsTests
         { "Pages/Operator/WgSessions/Week.cshtml", "fr" }, { "Pages/Operator/WgSessions/Week.cshtml", "es" },
         { "Pages/Operator/WgSessions/CheckIn.cshtml", "fr" }, { "Pages/Operator/WgSessions/CheckIn.cshtml", "es" },
         { "Pages/Operator/WgSessions/Exports.cshtml", "fr" }, { "Pages/Operator/WgSessions/Exports.cshtml", "es" },
+        { "Pages/Operator/WgSessions/PreSession.cshtml", "fr" }, { "Pages/Operator/WgSessions/PreSession.cshtml", "es" },
+        { "Pages/Operator/Organisations/Index.cshtml", "fr" }, { "Pages/Operator/Organisations/Index.cshtml", "es" },
+        { "Pages/Operator/Rooms/Index.cshtml", "fr" }, { "Pages/Operator/Rooms/Index.cshtml", "es" },
+        { "Pages/Operator/Rooms/Room.cshtml", "fr" }, { "Pages/Operator/Rooms/Room.cshtml", "es" },
+        { "Pages/Operator/Audit.cshtml", "fr" }, { "Pages/Operator/Audit.cshtml", "es" },
     };
 
     [Theory]
@@ -44,6 +49,17 @@ public sealed partial class TranslationsTests
         var translated = Resources(Path.ChangeExtension(Path.Combine(Gateway, "Resources", view), $".{language}.resx"));
         var missing = keys.Where(k => !translated.ContainsKey(k) || string.IsNullOrWhiteSpace(translated[k])).ToArray();
         Assert.True(missing.Length == 0, $"{view} in {language} lacks: " + string.Join(" | ", missing));
+    }
+
+    /// <summary>An operator page another helper adds is checked too, once its view is in <see cref="Views"/>.</summary>
+    [Fact]
+    public void Every_operator_view_with_strings_is_checked()
+    {
+        var listed = Views.Select(row => (string)row[0]).ToHashSet();
+        var views = Directory.GetFiles(Path.Combine(Gateway, "Pages", "Operator"), "*.cshtml", SearchOption.AllDirectories)
+            .Where(v => Keys().IsMatch(File.ReadAllText(v)))
+            .Select(v => Path.GetRelativePath(Gateway, v).Replace('\\', '/'));
+        Assert.All(views, v => Assert.Contains(v, listed));
     }
 
     [Theory]

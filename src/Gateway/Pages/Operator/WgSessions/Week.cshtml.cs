@@ -3,7 +3,10 @@ using PreSessions.Gateway.Apis;
 
 namespace PreSessions.Gateway.Pages.Operator.WgSessions;
 
-/// <summary>A WG session's week as the organisers set it up: its details and its pre-sessions, each with its plan.</summary>
+/// <summary>
+/// A WG session's week as the organisers set it up: its details (defined here the first time) through the API's own
+/// rules and grain call (<see cref="WgSessionsApi.Defined"/>), and its pre-sessions, each opening its own page.
+/// </summary>
 public sealed class WeekModel(IGrainFactory grains) : OperatorPageModel
 {
     public int Wg { get; private set; }
@@ -13,13 +16,34 @@ public sealed class WeekModel(IGrainFactory grains) : OperatorPageModel
 
     public async Task<IActionResult> OnGetAsync(string wg) => await ShowAsync(wg) ?? Page();
 
-    /// <summary>Loads the week; NotFound (the error page) for a number that is no WG session number.</summary>
+    /// <summary>The State picked to schedule: its pre-session's page, which holds the plan's form.</summary>
+    public IActionResult OnGetAdd(string wg, string? sur)
+    {
+        var check = new Validation();
+        var key = check.PreSession(wg, sur ?? "");
+        return check.IsValid ? Redirect($"/operator/wg-sessions/{key.Wg}/pre-sessions/{key.Sur}") : BadRequest();
+    }
+
+    public async Task<IActionResult> OnPostDetailsAsync(string wg, string? title, string? venue, bool provisional, string? applicationsClose)
+    {
+        var defined = await WgSessionsApi.Defined(wg, new WgSessionRequest(title, venue, provisional, GenevaInput.Instant(applicationsClose)), grains);
+        if (defined.Invalid is { } check)
+        {
+            Invalid(check, new() { ["title"] = title, ["venue"] = venue, ["provisional"] = provisional.ToString(), ["applicationsClose"] = applicationsClose });
+            return await ShowAsync(wg) ?? Page();
+        }
+        var number = defined.Value.View.Wg.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Tell("good", defined.Value.Created ? "WG session {0} is defined." : "The details of WG session {0} are saved.", number);
+        return Redirect($"/operator/wg-sessions/{number}");
+    }
+
+    /// <summary>Loads the week; 400 (the error page) for a number that is no WG session number.</summary>
     private async Task<IActionResult?> ShowAsync(string wg)
     {
         var check = new Validation();
         Wg = check.Wg(wg);
         if (!check.IsValid)
-            return NotFound();
+            return BadRequest();
         Week = await grains.GetGrain<IWgSessionGrain>(Wg).GetView();
         return null;
     }
