@@ -85,7 +85,8 @@ public static class AuditApi
             if (!check.IsValid)
                 return Decision<AuditResponse>.Malformed(check);
             await Task.WhenAll(grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit(),
-                grains.GetGrain<IRecommendationsGrain>(key.GrainKey).FlushAudit());
+                grains.GetGrain<IRecommendationsGrain>(key.GrainKey).FlushAudit(),
+                grains.GetGrain<IAttendanceGrain>(key.GrainKey).FlushAudit());
             query = new AuditQuery(key.Wg, key.Sur);
         }
         else
@@ -98,6 +99,7 @@ public static class AuditApi
                 return Decision<AuditResponse>.Refused(new Refusal(RefusalKind.NotFound, $"There is no WG session {number}."));
             await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IRecommendationsGrain>(p.Key.GrainKey).FlushAudit()))
+                .Concat(view.PreSessions.Select(p => grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).FlushAudit()))
                 .Append(session.FlushAudit()).Append(grains.GetGrain<IScheduleReleasesGrain>(number).FlushAudit()));
             query = new AuditQuery(number);
         }

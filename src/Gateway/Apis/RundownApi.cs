@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PreSessions.Gateway.Auth;
@@ -189,21 +187,13 @@ public static class RundownApi
 
     private static long Ms(TimeSpan time) => (long)time.TotalMilliseconds;
 
-    /// <summary>RFC 4180: a header row, fields quoted when they hold a comma, quote or line break.</summary>
-    public static string Csv(TimeReportResponse report)
-    {
-        var csv = new StringBuilder("wg,sur,index,kind,title,organisationId,allottedSeconds,usedSeconds,overrunSeconds\r\n");
-        foreach (var i in report.Items)
-            csv.Append(CultureInfo.InvariantCulture,
-                $"{report.Wg},{report.Sur},{i.Index},{i.Kind},{Field(i.Title)},{i.OrganisationId},{Seconds(i.AllottedMs)},{Seconds(i.UsedMs)},{Seconds(i.OverrunMs)}\r\n");
-        return csv.ToString();
-    }
+    /// <summary>The organisers' CSV (<see cref="CsvExport"/>): a header row, seconds with up to three decimals, formulas neutralised.</summary>
+    public static string Csv(TimeReportResponse report) => CsvExport.Write(
+        ["wg", "sur", "index", "kind", "title", "organisationId", "allottedSeconds", "usedSeconds", "overrunSeconds"],
+        report.Items.Select(i => new object?[]
+        {
+            report.Wg, report.Sur, i.Index, i.Kind, i.Title, i.OrganisationId, Seconds(i.AllottedMs), Seconds(i.UsedMs), Seconds(i.OverrunMs),
+        }));
 
-    private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static string Field(string value) =>
-        // A leading =, +, - or @ would be a formula to a spreadsheet: quote it and prefix an apostrophe.
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 || value is ['=' or '+' or '-' or '@', ..]
-            ? "\"" + (value is ['=' or '+' or '-' or '@', ..] ? "'" : "") + value.Replace("\"", "\"\"") + "\""
-            : value;
+    private static decimal Seconds(long ms) => ms / 1000m;
 }

@@ -12,8 +12,12 @@ public sealed class IndexModel(IWgSessionCatalogue catalogue, IGrainFactory grai
     /// <summary>The weeks whose last pre-session has ended, the latest first.</summary>
     public IReadOnlyList<WgSessionResponse> Past { get; private set; } = [];
 
+    /// <summary>The figures over every WG session (<see cref="StatisticsApi"/>); shown once a pre-session was held.</summary>
+    public StatisticsResponse? Figures { get; private set; }
+
     public async Task OnGetAsync()
     {
+        Figures = await grains.AllFigures();
         var weeks = (await Task.WhenAll((await catalogue.WgSessionsAsync()).Select(grains.ReadWeek))).OfType<WgSessionResponse>().ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         bool over(WgSessionResponse week) => week.PreSessions.Length > 0 && week.PreSessions.Max(p => p.EndsAt) <= now;

@@ -6,8 +6,9 @@ namespace PreSessions;
 // The actors of PreSessions and the calls between them. The call graph is a tree, so no call cycle can deadlock:
 // the gateway calls any grain; a WG session calls its pre-sessions, States under Review and the WG session directory; an
 // organisation calls the pre-sessions it applies or RSVPs to and notes itself in the organisation directory; a pre-session
-// books its room and tells it when its timer is live; a room, a State under Review and the directories call nobody. Grains
-// push to gateways only through one-way observer calls.
+// books its room and tells it when its timer is live; a pre-session's attendance ledger reads its pre-session and the
+// mission it records (nobody but the gateway calls a ledger); a room, a State under Review and the directories call
+// nobody. Grains push to gateways only through one-way observer calls.
 
 /// <summary>A CSO, NHRI or Permanent Mission. Keyed by its server-made id.</summary>
 public interface IOrganisationGrain : IGrainWithStringKey
@@ -25,6 +26,9 @@ public interface IOrganisationGrain : IGrainWithStringKey
     Task<bool> RevokeToken();
 
     Task<OrganisationView?> GetView();
+
+    /// <summary>Who it is, as registered; null: no such organisation. Asks no pre-session, unlike <see cref="GetView"/>.</summary>
+    Task<OrganisationProfile?> GetProfile();
 
     Task<Outcome<ApplicationAnswer>> Apply(PreSessionKey preSession, SpeakerApplication application, string? idempotencyKey);
 

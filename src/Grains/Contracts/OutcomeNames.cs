@@ -41,6 +41,9 @@ public static class OutcomeNames
 
     public const string Withdrawn = "withdrawn";
 
+    /// <summary>A mission recorded at the door as attending, or (0 delegates) as absent.</summary>
+    public const string Attended = "attended", Absent = "absent";
+
     /// <summary>A timer command that fitted the timer's state.</summary>
     public const string Accepted = "accepted";
 }

@@ -158,6 +158,8 @@ public sealed class OrganisationGrain(
         return true;
     }
 
+    public Task<OrganisationProfile?> GetProfile() => Task.FromResult(Profile);
+
     public async Task<OrganisationView?> GetView()
     {
         if (Profile is not { } profile)

@@ -128,6 +128,9 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
             Changes = true,
         };
 
+    private static Row Export(string kind) =>
+        new("GET", "/api/wg-sessions/{wg}/exports/{kind}.csv", OperatorOnly(200)) { With = new Dictionary<string, string> { ["kind"] = kind } };
+
     private static Row Page(string page) =>
         new("GET", "/rooms/{room}/" + page, Everyone(200)) { Described = false };
 
@@ -235,6 +238,26 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/time-report", Timekeepers(200)),
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/time-report.csv", OperatorOnly(200)),
         new("GET", "/api/wg-sessions/{wg}/time-report", OperatorOnly(200)),
+
+        // Attendance at the door (a mission's own token records nothing: the room's console or the operator does)
+        new("PUT", "/api/wg-sessions/{wg}/pre-sessions/{sur}/attendance/{organisationId}", Timekeepers(200))
+        {
+            Subject = SubjectKind.Mission,
+            Body = _ => Json(new { delegates = 2 }),
+            Changes = true,
+        },
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/attendance", Timekeepers(200)),
+
+        // Figures (published)
+        new("GET", "/api/wg-sessions/{wg}/statistics", Everyone(200)),
+        new("GET", "/api/statistics", Everyone(200)),
+
+        // Exports
+        Export("applications"),
+        Export("panels"),
+        Export("waitlists"),
+        Export("rsvps"),
+        Export("attendance"),
 
         // Rooms, their consoles' tokens, their live feed and pages
         new("GET", "/api/rooms/{room}", Everyone(200)),

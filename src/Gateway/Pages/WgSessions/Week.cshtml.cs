@@ -14,6 +14,9 @@ public sealed class WeekModel(IGrainFactory grains, TimeProvider clock) : PageMo
 
     public ApplicationsWindow Applications { get; private set; }
 
+    /// <summary>The week's published figures (<see cref="StatisticsApi"/>); shown once a pre-session was held.</summary>
+    public StatisticsResponse? Figures { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string wg)
     {
         var check = new Validation();
@@ -25,6 +28,7 @@ public sealed class WeekModel(IGrainFactory grains, TimeProvider clock) : PageMo
         Week = week;
         Days = [.. week.PreSessions.OrderBy(p => p.StartsAt).GroupBy(p => DateOnly.FromDateTime(GenevaTime.InGeneva(p.StartsAt)))];
         Applications = ApplicationsWindow.Of(week, clock);
+        Figures = await grains.WgSessionFigures(number);
         return Page();
     }
 }
