@@ -19,21 +19,22 @@ public sealed class PreSessionModel(IGrainFactory grains) : OperatorPageModel
 
     public async Task<IActionResult> OnGetAsync(string wg, string sur) => await ShowAsync(wg, sur) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(string wg, string sur, string? startsAt, int? durationMinutes, string? room, int? panelSize, int? seats)
+    public async Task<IActionResult> OnPostAsync(string wg, string sur, string? startsAt, int? durationMinutes, string? room, int? panelSize, int? seats,
+        string? applicationsClose)
     {
-        // A PUT replaces the whole plan: the settings this form does not show (the call's extension, the selection) are kept.
+        // A PUT replaces the whole plan: the settings this form does not show (the selection and its options) are kept.
         var key = new Validation() is var known ? known.PreSession(wg, sur) : default;
         var kept = known.IsValid ? (await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetView())?.Plan : null;
         var scheduled = await WgSessionsApi.Scheduled(wg, sur,
             new PreSessionRequest(GenevaInput.Instant(startsAt), durationMinutes, room, panelSize, seats,
-                kept?.ApplicationsClose?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), kept?.Selection.Name(),
+                GenevaInput.Instant(applicationsClose), kept?.Selection.Name(),
                 kept?.MinimumApplications, kept?.ReserveNhriPlace), grains);
         if (scheduled.Invalid is { } check)
         {
             Invalid(check, new()
             {
                 ["startsAt"] = startsAt, ["durationMinutes"] = Number(durationMinutes), ["room"] = room,
-                ["panelSize"] = Number(panelSize), ["seats"] = Number(seats),
+                ["panelSize"] = Number(panelSize), ["seats"] = Number(seats), ["applicationsClose"] = applicationsClose,
             });
             return await ShowAsync(wg, sur) ?? Page();
         }

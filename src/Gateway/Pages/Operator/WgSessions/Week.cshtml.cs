@@ -24,17 +24,19 @@ public sealed class WeekModel(IGrainFactory grains) : OperatorPageModel
         return check.IsValid ? Redirect($"/operator/wg-sessions/{key.Wg}/pre-sessions/{key.Sur}") : BadRequest();
     }
 
-    public async Task<IActionResult> OnPostDetailsAsync(string wg, string? title, string? venue, bool provisional, string? applicationsClose)
+    public async Task<IActionResult> OnPostDetailsAsync(
+        string wg, string? title, string? venue, bool provisional, string? applicationsOpen, string? applicationsClose, string? statementsDue)
     {
-        // A PUT replaces the whole call: its opening and the statements' due date, which this form does not show, are kept.
-        var number = new Validation() is var known ? known.Wg(wg) : 0;
-        var kept = known.IsValid ? (await grains.GetGrain<IWgSessionGrain>(number).GetView())?.Details : null;
+        // The form holds the whole call (opening, closing, statements due), so a PUT of it replaces nothing unseen.
         var defined = await WgSessionsApi.Defined(wg, new WgSessionRequest(title, venue, provisional, GenevaInput.Instant(applicationsClose),
-            kept?.ApplicationsOpen?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            kept?.StatementsDue?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), grains);
+            GenevaInput.Instant(applicationsOpen), GenevaInput.Instant(statementsDue)), grains);
         if (defined.Invalid is { } check)
         {
-            Invalid(check, new() { ["title"] = title, ["venue"] = venue, ["provisional"] = provisional.ToString(), ["applicationsClose"] = applicationsClose });
+            Invalid(check, new()
+            {
+                ["title"] = title, ["venue"] = venue, ["provisional"] = provisional.ToString(),
+                ["applicationsOpen"] = applicationsOpen, ["applicationsClose"] = applicationsClose, ["statementsDue"] = statementsDue,
+            });
             return await ShowAsync(wg) ?? Page();
         }
         var saved = defined.Value.View.Wg.ToString(System.Globalization.CultureInfo.InvariantCulture);
