@@ -152,4 +152,21 @@ public sealed class OperatorWeekPagesTests(GatewayFactory gateway) : IClassFixtu
         Assert.Contains("Private Speaker", row);
         Assert.Contains("(not public)", row);
     }
+
+    [Fact]
+    public async Task Each_pre_session_of_the_week_links_to_its_selection_page()
+    {
+        var wg = await gateway.NewPreSessionAsync();
+        await gateway.SchedulePreSessionAsync(wg, "CHE", startsAt: "2017-12-13T10:00:00+01:00");
+        var op = await gateway.OperatorSignedInAsync("fr");
+        var week = await op.GetAsync($"/operator/wg-sessions/{wg}");
+        foreach (var sur in new[] { "FRA", "CHE" })
+        {
+            var link = week.QuerySelector($"table tbody a[href='/operator/wg-sessions/{wg}/pre-sessions/{sur}/selection']");
+            Assert.NotNull(link);
+            Assert.StartsWith("Choisir le panel", link.TextContent.Trim());
+        }
+        var selection = await op.GetAsync($"/operator/wg-sessions/{wg}/pre-sessions/CHE/selection");
+        Assert.Equal("Sélection : Suisse", selection.QuerySelector("h1")!.TextContent.Trim());
+    }
 }
