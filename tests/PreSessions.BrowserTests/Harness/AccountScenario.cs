@@ -47,4 +47,18 @@ public sealed class AccountScenario(PagesFixture pages)
         (await client.PostAsJsonAsync($"/api/wg-sessions/{wg}/pre-sessions/{sur}/applications", new { speakerName = "Someone", themes = Array.Empty<string>() }))
             .EnsureSuccessStatusCode();
     }
+
+    /// <summary>A Permanent Mission registered and RSVPed to attend with <paramref name="delegates"/>: its id and name.</summary>
+    public async Task<(string Id, string Name)> RsvpedMissionAsync(int wg, int delegates, string sur = "FRA")
+    {
+        using var client = Client();
+        var name = $"Mission {Guid.NewGuid():N}"[..20];
+        using var registered = await client.PostAsJsonAsync("/api/organisations", new { name, kind = "mission" });
+        registered.EnsureSuccessStatusCode();
+        var mission = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        var id = mission.GetProperty("id").GetString()!;
+        using var rsvp = Client(mission.GetProperty("token").GetString());
+        (await rsvp.PutAsJsonAsync($"/api/wg-sessions/{wg}/pre-sessions/{sur}/rsvps/{id}", new { attending = true, delegates })).EnsureSuccessStatusCode();
+        return (id, name);
+    }
 }
