@@ -108,7 +108,7 @@ public sealed class StatementsGrainTests(OneSiloCluster fixture) : IClassFixture
         published = await Statements(key).GetPublished();
         Assert.Equal("Assessment v2", Assert.Single(published.Statements).Version.Draft.Assessment);
         Assert.Equal(fixture.Clock.GetUtcNow(), published.ChangedAt);
-        Assert.Equal(["theme"], published.Statements[0].Themes);
+        Assert.Equal(new[] { "theme" }, published.Statements[0].Themes.AsEnumerable());
         Assert.Equal((2, fixture.Clock.GetUtcNow()), ((await Statements(key).Get(orgs[0]))!.ApprovedVersion, (await Statements(key).Get(orgs[0]))!.ApprovedAt));
     }
 
