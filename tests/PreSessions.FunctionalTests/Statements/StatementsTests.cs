@@ -35,6 +35,14 @@ public sealed class StatementsTests(GatewayFactory gateway) : IClassFixture<Gate
             Assert.Equal("<p>Assessment one <strong>bold</strong></p>", versions[0].Str("assessmentHtml").Trim());
             Assert.Equal("Recommendation two", versions[1].GetProperty("recommendations")[0].Str("text"));
         }
+
+        await scene.ApproveAsync(org, 2);
+        await scene.ApproveAsync(org, 2);   // the same approval again records nothing new
+        var audit = await gateway.Operator().GetJsonAsync($"/api/audit?wg={scene.Wg}&sur=FRA");
+        var statementEntries = audit.GetProperty("entries").EnumerateArray().Where(e => e.Str("action").StartsWith("statement.", StringComparison.Ordinal))
+            .Select(e => (e.Str("action"), e.Str("subject"), e.Str("detail"))).ToArray();
+        Assert.Equal([("statement.submitted", org.Id, "version 1"), ("statement.submitted", org.Id, "version 2"), ("statement.approved", org.Id, "version 2")],
+            statementEntries);
     }
 
     [Fact]
