@@ -51,6 +51,7 @@ app.MapStatisticsApi();
 app.MapHealthApi();
 app.MapSelectionApi();
 app.MapThemesApi();
+app.MapBriefingApi();
 app.MapOperatorDashboard();
 app.MapApiReference();
 app.Run();
