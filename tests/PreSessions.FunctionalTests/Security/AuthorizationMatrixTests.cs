@@ -337,6 +337,8 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
             Arrange = InReview,
         },
         new("GET", "/api/themes", Everyone(200)),
+        // The briefing pack is public: it holds only what GetPublished() lets the public read (README "Briefing packs").
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/briefing", Everyone(200)),
     ];
 
     /// <summary>The scene's pre-session in review mode, and the subject's application to it (a mission does not apply).</summary>
