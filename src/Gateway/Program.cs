@@ -52,6 +52,7 @@ app.MapHealthApi();
 app.MapSelectionApi();
 app.MapThemesApi();
 app.MapInvitationsApi();
+app.MapStatementsApi();
 app.MapOperatorDashboard();
 app.MapApiReference();
 app.Run();
