@@ -52,6 +52,7 @@ app.MapHealthApi();
 app.MapSelectionApi();
 app.MapThemesApi();
 app.MapInvitationsApi();
+app.MapBriefingApi();
 app.MapStatementsApi();
 app.MapOperatorDashboard();
 app.MapApiReference();
