@@ -10,7 +10,7 @@ public static class TokenSecrets
     public static string Of(string token)
     {
         var match = System.Text.RegularExpressions.Regex.Match(token,
-            "^(?:pso_org-[a-z2-7]{16}|psc_[A-Za-z0-9_-]+)_(?<secret>[A-Za-z0-9_-]{43})\\z|^pso_operator_(?<secret>[0-9a-f]{32})\\z");
+            "^(?:pso_org-[a-z2-7]{16}|psc_[A-Za-z0-9_-]+|psi_[0-9]{1,3}_[A-Z]{3})_(?<secret>[A-Za-z0-9_-]{43})\\z|^pso_operator_(?<secret>[0-9a-f]{32})\\z");
         Assert.True(match.Success, $"A token of an unknown format: {token[..8]}...");
         return match.Groups["secret"].Value;
     }

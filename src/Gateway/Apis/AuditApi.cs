@@ -102,7 +102,8 @@ public static class AuditApi
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IRecommendationsGrain>(p.Key.GrainKey).FlushAudit()))
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IStatementsGrain>(p.Key.GrainKey).FlushAudit()))
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).FlushAudit()))
-                .Append(session.FlushAudit()).Append(grains.GetGrain<IScheduleReleasesGrain>(number).FlushAudit()));
+                .Append(session.FlushAudit()).Append(grains.GetGrain<IScheduleReleasesGrain>(number).FlushAudit())
+                .Append(grains.GetGrain<IInvitationsGrain>(number).FlushAudit()));
             query = new AuditQuery(number);
         }
 

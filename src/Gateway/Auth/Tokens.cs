@@ -40,6 +40,31 @@ public static partial class Tokens
         return (id, $"pso_{id}_{Base64Url(token)}");
     }
 
+    /// <summary>
+    /// The id of the mission organisation the invitations create for a State: derived from its code, so a rerun after a
+    /// failure registers the same organisation again (a replay) instead of a second one.
+    /// </summary>
+    public static string ForMission(string state) =>
+        OrganisationIdFrom(SHA256.HashData(Encoding.UTF8.GetBytes("mission-organisation:" + state)));
+
+    [GeneratedRegex("^psi_([0-9]{1,3})_([A-Z]{3})_[A-Za-z0-9_-]{43}\\z")]
+    private static partial Regex InvitationTokenFormat();
+
+    /// <summary>
+    /// A State's one-time invitation token to a WG session ("psi_{wg}_{STATE}_{secret}"): the link names the grain that
+    /// holds its hash, and the secret is derived with the operator's secret, so the CSV can be written again while only
+    /// the hash is stored (as <see cref="ForIdempotentRegistration"/> does).
+    /// </summary>
+    public static string ForInvitation(int wg, string state, string secret) =>
+        $"psi_{wg}_{state}_{Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"invitation:{wg}:{state}")))}";
+
+    public static bool TryReadInvitationToken(string token, out int wg, out string state)
+    {
+        var match = InvitationTokenFormat().Match(token);
+        (wg, state) = match.Success ? (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value) : (0, "");
+        return match.Success;
+    }
+
     [GeneratedRegex("^psc_([A-Za-z0-9_-]{1,600})_[A-Za-z0-9_-]{43}\\z")]
     private static partial Regex ConsoleTokenFormat();
 

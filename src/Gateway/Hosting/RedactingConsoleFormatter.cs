@@ -9,7 +9,7 @@ namespace PreSessions.Gateway.Hosting;
 /// <summary>
 /// The console's lines as the simple formatter writes them (level, category, scopes with the trace id, message,
 /// exception), with every query string and everything token-shaped replaced: whatever a category logs at whatever
-/// level an operator enables (the request line of Microsoft.AspNetCore.Hosting.Diagnostics included), no token a
+/// level an operator enables (the request line of Microsoft.AspNetCore.Hosting.Diagnostics included, an invitation link's path too), no token a
 /// client sent reaches the log. A token in a query string is refused, but it was still sent.
 /// </summary>
 public sealed partial class RedactingConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptions> options) : ConsoleFormatter(FormatterName)
@@ -19,7 +19,7 @@ public sealed partial class RedactingConsoleFormatter(IOptionsMonitor<ConsoleFor
     private const string Padding = "      ";
 
     /// <summary>A URL's query (from '?' to the next blank or quote), a bearer credential, and PreSessions' tokens.</summary>
-    [GeneratedRegex("""(?<=[^\s?"'])\?[^\s"']+|(?i:bearer)\s+[^\s"']+|\bps[oc]_[A-Za-z0-9_\-]+""")]
+    [GeneratedRegex("""(?<=[^\s?"'])\?[^\s"']+|(?i:bearer)\s+[^\s"']+|\bps[oci]_[A-Za-z0-9_\-]+""")]
     private static partial Regex Secrets();
 
     public static string Redact(string text) => Secrets().Replace(text, match => match.Value[0] switch

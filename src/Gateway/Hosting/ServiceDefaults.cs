@@ -79,7 +79,15 @@ public static class ServiceDefaults
             .WithTracing(tracing => tracing
                 // The Orleans dashboard's page polls the gateway every second: operators watch it, nobody traces it.
                 .AddAspNetCoreInstrumentation(o =>
-                    o.Filter = context => !context.Request.Path.StartsWithSegments(OperatorDashboard.Path))
+                {
+                    o.Filter = context => !context.Request.Path.StartsWithSegments(OperatorDashboard.Path);
+                    // An invitation link's path is its one-time token: a span exported elsewhere must not carry it.
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (request.Path.StartsWithSegments(Pages.Invitations.RedeemModel.Path))
+                            activity.SetTag("url.path", Pages.Invitations.RedeemModel.Path + "/[redacted]");
+                    };
+                })
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()

@@ -7,7 +7,8 @@ namespace PreSessions;
 // the gateway calls any grain; a WG session calls its pre-sessions, States under Review and the WG session directory; an
 // organisation calls the pre-sessions it applies or RSVPs to and notes itself in the organisation directory; a pre-session
 // books its room and tells it when its timer is live; a pre-session's attendance ledger reads its pre-session and the
-// mission it records (nobody but the gateway calls a ledger); a room, a State under Review and the directories call
+// mission it records (nobody but the gateway calls a ledger); a WG session's invitations read it and register and read
+// the missions they invite, and the organisation directory (nobody calls the invitations but the gateway); a room, a State under Review and the directories call
 // nobody. Grains push to gateways only through one-way observer calls.
 
 /// <summary>A CSO, NHRI or Permanent Mission. Keyed by its server-made id.</summary>
@@ -24,6 +25,15 @@ public interface IOrganisationGrain : IGrainWithStringKey
 
     /// <summary>The operator revokes the token: refused from now on, until one is reissued; false: no such organisation.</summary>
     Task<bool> RevokeToken();
+
+    /// <summary>
+    /// Null: no such organisation; true: it was registered for an invitation (with no token) and no token was handed
+    /// out since, so redeeming an invitation hands it its first one (<see cref="AcceptInvitation"/>).
+    /// </summary>
+    Task<bool?> AwaitsInvitation();
+
+    /// <summary>Hands the first token (its hash) to an organisation that awaits its invitation; conflict once it holds one.</summary>
+    Task<Outcome<OrganisationProfile>> AcceptInvitation(byte[] tokenHash);
 
     Task<OrganisationView?> GetView();
 
@@ -59,6 +69,9 @@ public interface IOrganisationDirectoryGrain : IGrainWithIntegerKey
     /// ignored), after the one whose id is <paramref name="after"/>; invalid when no listed organisation has that id.
     /// </summary>
     Task<Outcome<OrganisationPage>> Find(string? search, string? after, int size);
+
+    /// <summary>Every listed Permanent Mission, as committed: the invitations reuse a State's mission when there is one.</summary>
+    Task<ImmutableArray<OrganisationProfile>> Missions();
 }
 
 /// <summary>One pre-session, keyed "wg/SUR". The source of truth for its panel, waitlist, seats and RSVPs.</summary>

@@ -50,6 +50,9 @@ public sealed class OrganisationDirectoryGrain(
         return Task.FromResult(Outcome<OrganisationPage>.Ok(new OrganisationPage([.. found.Take(size)], next)));
     }
 
+    public Task<ImmutableArray<OrganisationProfile>> Missions() =>
+        Task.FromResult<ImmutableArray<OrganisationProfile>>([.. _commit.Committed.Organisations.Values.Where(o => o.IsMission)]);
+
     private static int IndexOf(ImmutableArray<ListedOrganisation> listing, string id)
     {
         for (var i = 0; i < listing.Length; i++)

@@ -73,6 +73,15 @@ public sealed class OrganisationGrain(
         }
         if (!SameRegistration(State.Registration, registration))
             return Outcome<OrganisationProfile>.Conflict("This Idempotency-Key was used for a different registration.");
+        // A mission registered for an invitation holds no token: registering it again (the invitations rerun after a
+        // crash) hands nothing out, so there is no window to respect.
+        if (State.AwaitsInvitation)
+        {
+            await _commit.Durable();
+            if (!State.Listed)
+                await List();
+            return Outcome<OrganisationProfile>.Ok(Profile!);
+        }
         if (State.ReissuedTokenHash is not null || State.TokenRevoked)
             return Outcome<OrganisationProfile>.Conflict(
                 "This registration's token was revoked or reissued by the operator; ask the operator for the current one.");
@@ -156,6 +165,27 @@ public sealed class OrganisationGrain(
         else
             await _commit.Durable();
         return true;
+    }
+
+    public Task<bool?> AwaitsInvitation() => Task.FromResult(Profile is null ? null : (bool?)State.AwaitsInvitation);
+
+    /// <remarks>
+    /// The first token takes the place a reissued one takes, so everything that follows (sign-in, reissue, revocation)
+    /// is the ordinary token's; once it is there the organisation no longer awaits, so a second invitation hands out nothing.
+    /// </remarks>
+    public async Task<Outcome<OrganisationProfile>> AcceptInvitation(byte[] tokenHash)
+    {
+        if (Profile is null)
+            return Outcome<OrganisationProfile>.NotFound($"There is no organisation {Id}.");
+        if (!State.AwaitsInvitation)
+            return Outcome<OrganisationProfile>.Conflict("This mission already holds a token: sign in with it, or ask the operator to reissue it.");
+        State = State with
+        {
+            ReissuedTokenHash = tokenHash,
+            AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.invitation-accepted", Id)),
+        };
+        await _commit.Commit();
+        return Outcome<OrganisationProfile>.Ok(Profile);
     }
 
     public Task<OrganisationProfile?> GetProfile() => Task.FromResult(Profile);

@@ -41,6 +41,13 @@ public sealed record OrganisationState
     /// <summary>The registration's token has authenticated a request: from then on a replay no longer hands it out.</summary>
     [Id(8)] public bool TokenUsed { get; init; }
 
+    /// <summary>
+    /// Registered for an invitation with no token (an empty hash, which no token's SHA-256 equals) and none handed out
+    /// since: the invitation's link hands out the first. A reissue or a revocation ends the wait, as the operator then
+    /// decides who holds the way in.
+    /// </summary>
+    public bool AwaitsInvitation => Registration is { TokenHash.Length: 0 } && ReissuedTokenHash is null && !TokenRevoked;
+
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
 }
 

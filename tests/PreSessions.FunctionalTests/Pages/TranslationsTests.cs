@@ -39,6 +39,9 @@ public sealed partial class TranslationsTests
         { "Pages/Operator/Rooms/Index.cshtml", "fr" }, { "Pages/Operator/Rooms/Index.cshtml", "es" },
         { "Pages/Operator/Rooms/Room.cshtml", "fr" }, { "Pages/Operator/Rooms/Room.cshtml", "es" },
         { "Pages/Operator/Audit.cshtml", "fr" }, { "Pages/Operator/Audit.cshtml", "es" },
+        { "Pages/Operator/WgSessions/Invitations.cshtml", "fr" }, { "Pages/Operator/WgSessions/Invitations.cshtml", "es" },
+        { "Pages/Operator/WgSessions/_Invitations.cshtml", "fr" }, { "Pages/Operator/WgSessions/_Invitations.cshtml", "es" },
+        { "Pages/Invitations/Redeem.cshtml", "fr" }, { "Pages/Invitations/Redeem.cshtml", "es" },
     };
 
     [Theory]

@@ -51,6 +51,14 @@ public sealed class SecretsAtRestTests(ITestOutputHelper log)
             await Send(gateway, HttpMethod.Post, "/api/wg-sessions/41/pre-sessions/FRA/timer/start", console, null, HttpStatusCode.OK);
             await Send(gateway, HttpMethod.Get, "/api/organisations/" + cso.Id, "pso_" + cso.Id + "_forged" + new string('x', 37), null, HttpStatusCode.Unauthorized);
 
+            // The invitations: their links' tokens (opened, so a request line holds one) and the token a redeemed link hands out.
+            await Send(gateway, HttpMethod.Post, "/api/wg-sessions/41/invitations", operatorToken, null, HttpStatusCode.OK);
+            var csv = await op.GetStringAsync("/api/wg-sessions/41/invitations.csv");
+            var links = System.Text.RegularExpressions.Regex.Matches(csv, @"https?://[^,/]+(/invitations/(psi_[A-Za-z0-9_-]+))").ToList();
+            Assert.Equal(193, links.Count);
+            tokens.AddRange(links.Select(l => l.Groups[2].Value));
+            tokens.Add(await RedeemAsync(gateway, links[0].Groups[1].Value));
+
             Assert.Equal(0, await gateway.StopAsync());
             output = gateway.Output;
         }
@@ -95,6 +103,18 @@ public sealed class SecretsAtRestTests(ITestOutputHelper log)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await gateway.Http.SendAsync(request);
         Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Opens an invitation link and presses its button, as a browser would (cookies, antiforgery); answers the token shown.</summary>
+    private static async Task<string> RedeemAsync(ServiceProcess gateway, string path)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = gateway.BaseAddress };
+        var page = await browser.GetStringAsync(path);
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var redeemed = await browser.PostAsync(path, new FormUrlEncodedContent([new("__RequestVerificationToken", antiforgery)]));
+        var answer = await redeemed.Content.ReadAsStringAsync();
+        Assert.True(redeemed.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)redeemed.StatusCode}");
+        return System.Text.RegularExpressions.Regex.Match(answer, "id=\"token\"[^>]*>(pso_[^<]+)<").Groups[1].Value;
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
