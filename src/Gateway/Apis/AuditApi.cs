@@ -86,6 +86,7 @@ public static class AuditApi
                 return Decision<AuditResponse>.Malformed(check);
             await Task.WhenAll(grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit(),
                 grains.GetGrain<IRecommendationsGrain>(key.GrainKey).FlushAudit(),
+                grains.GetGrain<IStatementsGrain>(key.GrainKey).FlushAudit(),
                 grains.GetGrain<IAttendanceGrain>(key.GrainKey).FlushAudit());
             query = new AuditQuery(key.Wg, key.Sur);
         }
@@ -99,6 +100,7 @@ public static class AuditApi
                 return Decision<AuditResponse>.Refused(new Refusal(RefusalKind.NotFound, $"There is no WG session {number}."));
             await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IRecommendationsGrain>(p.Key.GrainKey).FlushAudit()))
+                .Concat(view.PreSessions.Select(p => grains.GetGrain<IStatementsGrain>(p.Key.GrainKey).FlushAudit()))
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).FlushAudit()))
                 .Append(session.FlushAudit()).Append(grains.GetGrain<IScheduleReleasesGrain>(number).FlushAudit()));
             query = new AuditQuery(number);
