@@ -36,6 +36,8 @@ public sealed partial class TranslationsTests
         { "Pages/Operator/Rooms/Index.cshtml", "fr" }, { "Pages/Operator/Rooms/Index.cshtml", "es" },
         { "Pages/Operator/Rooms/Room.cshtml", "fr" }, { "Pages/Operator/Rooms/Room.cshtml", "es" },
         { "Pages/Operator/Audit.cshtml", "fr" }, { "Pages/Operator/Audit.cshtml", "es" },
+        { "Pages/Account/Statement.cshtml", "fr" }, { "Pages/Account/Statement.cshtml", "es" },
+        { "Pages/Operator/WgSessions/Statements.cshtml", "fr" }, { "Pages/Operator/WgSessions/Statements.cshtml", "es" },
     };
 
     [Theory]
