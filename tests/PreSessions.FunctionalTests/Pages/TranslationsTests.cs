@@ -23,6 +23,7 @@ public sealed partial class TranslationsTests
         { "Pages/Operator/WgSessions/Releases.cshtml", "fr" }, { "Pages/Operator/WgSessions/Releases.cshtml", "es" },
         { "Pages/Operator/Recommendations/Import.cshtml", "fr" }, { "Pages/Operator/Recommendations/Import.cshtml", "es" },
         { "Pages/Shared/_Figures.cshtml", "fr" }, { "Pages/Shared/_Figures.cshtml", "es" },
+        { "Pages/Shared/_Statements.cshtml", "fr" }, { "Pages/Shared/_Statements.cshtml", "es" },
         { "Pages/Error.cshtml", "fr" }, { "Pages/Error.cshtml", "es" },
         // The organisers' pages: add each new operator view here.
         { "Pages/Operator/_OperatorNav.cshtml", "fr" }, { "Pages/Operator/_OperatorNav.cshtml", "es" },

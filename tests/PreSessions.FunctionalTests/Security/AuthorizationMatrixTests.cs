@@ -20,8 +20,18 @@ namespace PreSessions.FunctionalTests.Security;
 /// the before/after comparison can see a change at all). Every 401 is problem+json with the Bearer challenge, every
 /// 403 problem+json. All mismatching cells are reported at once.
 /// </summary>
-public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
+public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway, AuthorizationMatrixTests.SecondGateway second)
+    : IClassFixture<GatewayFactory>, IClassFixture<AuthorizationMatrixTests.SecondGateway>
 {
+    /// <summary>
+    /// Every cell needs a WG session of its own (its audit log is part of the state compared), and WG sessions are
+    /// numbered 1 to 999: one gateway cannot hold rows x callers scenes once the matrix passes 71 rows, so the callers
+    /// are split between two gateways, each with its own store and numbers.
+    /// </summary>
+    public sealed class SecondGateway : GatewayFactory;
+
+    private GatewayFactory GatewayFor(Caller caller) => (int)caller < Callers.Length / 2 ? gateway : second;
+
     /// <summary>The columns of the matrix, in the order of the expectation strings below.</summary>
     public enum Caller
     {
@@ -301,6 +311,31 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         },
         new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/recommendations", Everyone(200)),
 
+        // Statements (README "Statements"): the organisation on the panel writes its own, the operator approves, anyone
+        // else reads only a published one (the subject's application here does not consent, so theirs is a 404).
+        // A mission "writing its own" passes the ownership check and is on no panel: 409.
+        new("PUT", "/api/wg-sessions/{wg}/pre-sessions/{sur}/applications/{organisationId}/statement",
+                                                                             "401 401 401 401 401 | 200 403 200 403 409 403 | 403 403 | 403")
+        {
+            Subject = SubjectKind.Cso,
+            Arrange = SpeakerApplied,
+            Body = _ => Json(Statement),
+            Changes = true,
+        },
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/applications/{organisationId}/statement",
+                                                                             "404 404 404 404 404 | 200 404 200 404 404 404 | 404 404 | 200")
+        {
+            Subject = SubjectKind.Cso,
+            Arrange = StatementSubmitted,
+        },
+        new("POST", "/api/wg-sessions/{wg}/pre-sessions/{sur}/applications/{organisationId}/statement/approval", OperatorOnly(200))
+        {
+            Subject = SubjectKind.Cso,
+            Arrange = StatementSubmitted,
+            Body = _ => Json(new { version = 1 }),
+            Changes = true,
+        },
+
         // Audit
         new("GET", "/api/audit", OperatorOnly(200)) { Query = "?wg={wg}&sur={sur}" },
         new("GET", "/api/audit", OperatorOnly(200)) { Query = "?wg={wg}" },
@@ -338,6 +373,28 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         },
         new("GET", "/api/themes", Everyone(200)),
     ];
+
+    private static readonly object Statement = new
+    {
+        language = "en", assessment = "The matrix assesses.", questions = "Does the matrix ask?",
+        recommendations = new[] { new { text = "Recommend the matrix.", recommendationIds = Array.Empty<string>() } },
+    };
+
+    /// <summary>The subject on the scene's panel (a mission does not apply).</summary>
+    private static async Task SpeakerApplied(Scene s)
+    {
+        if (s.Subject!.Kind != "mission")
+            await Must(s.Gateway.Client(s.Subject.Token).ApplyAsync(s.Wg, s.Sur, Application), HttpStatusCode.Created);
+    }
+
+    /// <summary>The subject on the panel with a statement submitted (not approved, not consented to publishing).</summary>
+    private static async Task StatementSubmitted(Scene s)
+    {
+        await SpeakerApplied(s);
+        if (s.Subject!.Kind != "mission")
+            await Must(s.Gateway.Client(s.Subject.Token).PutAsJsonAsync($"{s.PreSession}/applications/{s.Subject.Id}/statement", Statement),
+                HttpStatusCode.OK);
+    }
 
     /// <summary>The scene's pre-session in review mode, and the subject's application to it (a mission does not apply).</summary>
     private static async Task InReview(Scene s)
@@ -472,32 +529,33 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
 
     private async Task<Scene> SceneAsync(Row row, Caller caller)
     {
-        var wg = gateway.NextWg();
+        var host = GatewayFor(caller);
+        var wg = host.NextWg();
         var scene = new Scene
         {
             Wg = wg,
             Room = $"Matrix room {wg}",
             OtherRoom = $"Matrix other room {wg}",
-            Operator = gateway.Operator(),
-            Gateway = gateway,
+            Operator = host.Operator(),
+            Gateway = host,
         };
         await Must(scene.Operator.PutAsJsonAsync($"/api/wg-sessions/{wg}",
             new { title = $"Matrix WG {wg}", venue = "Palais des Nations, Geneva", provisional = true }), HttpStatusCode.Created);
-        await gateway.SchedulePreSessionAsync(wg, scene.Sur, panelSize: 6, seats: 40, room: scene.Room);
+        await host.SchedulePreSessionAsync(wg, scene.Sur, panelSize: 6, seats: 40, room: scene.Room);
 
         Organisation? own = null;
         scene.Caller = caller switch
         {
-            Caller.Anonymous => gateway.Client(),
-            Caller.GarbledToken => gateway.Client("xyz"),
-            Caller.UnknownOrganisationToken => gateway.Client($"pso_org-{Base32(16)}_{Secret()}"),
-            Caller.UnknownConsoleToken => gateway.Client($"psc_{Base64Url(Encoding.UTF8.GetBytes(scene.Room))}_{Secret()}"),
-            Caller.RevokedToken => gateway.Client(await RevokedAsync(scene)),
-            Caller.CsoOwn or Caller.CsoOther => gateway.Client((own = await RegisterAsync("cso")).Token),
-            Caller.NhriOwn or Caller.NhriOther => gateway.Client((own = await RegisterAsync("nhri")).Token),
-            Caller.MissionOwn or Caller.MissionOther => gateway.Client((own = await RegisterAsync("mission")).Token),
-            Caller.ConsoleOfRoom => gateway.Client(await ConsoleTokenAsync(scene.Operator, scene.Room)),
-            Caller.ConsoleOfOtherRoom => gateway.Client(await OtherRoomConsoleAsync(scene)),
+            Caller.Anonymous => host.Client(),
+            Caller.GarbledToken => host.Client("xyz"),
+            Caller.UnknownOrganisationToken => host.Client($"pso_org-{Base32(16)}_{Secret()}"),
+            Caller.UnknownConsoleToken => host.Client($"psc_{Base64Url(Encoding.UTF8.GetBytes(scene.Room))}_{Secret()}"),
+            Caller.RevokedToken => host.Client(await RevokedAsync(scene)),
+            Caller.CsoOwn or Caller.CsoOther => host.Client((own = await RegisterAsync(host, "cso")).Token),
+            Caller.NhriOwn or Caller.NhriOther => host.Client((own = await RegisterAsync(host, "nhri")).Token),
+            Caller.MissionOwn or Caller.MissionOther => host.Client((own = await RegisterAsync(host, "mission")).Token),
+            Caller.ConsoleOfRoom => host.Client(await ConsoleTokenAsync(scene.Operator, scene.Room)),
+            Caller.ConsoleOfOtherRoom => host.Client(await OtherRoomConsoleAsync(scene)),
             Caller.Operator => scene.Operator,
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),
         };
@@ -505,19 +563,19 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         var actsOnItsOwn = caller is Caller.CsoOwn or Caller.NhriOwn or Caller.MissionOwn;
         scene.Subject = row.Subject == SubjectKind.None ? null
             : actsOnItsOwn ? own
-            : await RegisterAsync(row.Subject == SubjectKind.Mission ? "mission" : "cso");
+            : await RegisterAsync(host, row.Subject == SubjectKind.Mission ? "mission" : "cso");
         return scene;
     }
 
-    private async Task<Organisation> RegisterAsync(string kind)
+    private static async Task<Organisation> RegisterAsync(GatewayFactory gateway, string kind)
     {
         var registered = await gateway.RegisterAsync(kind);
         return new Organisation(registered.Id, registered.Token, kind);
     }
 
-    private async Task<string> RevokedAsync(Scene scene)
+    private static async Task<string> RevokedAsync(Scene scene)
     {
-        var revoked = await RegisterAsync("cso");
+        var revoked = await RegisterAsync(scene.Gateway, "cso");
         await Must(scene.Operator.DeleteAsync($"/api/organisations/{revoked.Id}/token"), HttpStatusCode.NoContent);
         return revoked.Token;
     }
@@ -529,9 +587,9 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
     }
 
     /// <summary>A console of a real room, booked for another pre-session of the same WG session.</summary>
-    private async Task<string> OtherRoomConsoleAsync(Scene scene)
+    private static async Task<string> OtherRoomConsoleAsync(Scene scene)
     {
-        await gateway.SchedulePreSessionAsync(scene.Wg, "DEU", startsAt: "2017-12-12T10:00:00+01:00", room: scene.OtherRoom);
+        await scene.Gateway.SchedulePreSessionAsync(scene.Wg, "DEU", startsAt: "2017-12-12T10:00:00+01:00", room: scene.OtherRoom);
         return await ConsoleTokenAsync(scene.Operator, scene.OtherRoom);
     }
 
@@ -606,7 +664,7 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway) : I
         {
             reads.Add(($"/api/organisations/{subject.Id}", scene.Operator));
             reads.Add(($"/api/audit?organisationId={subject.Id}", scene.Operator));
-            reads.Add(($"/api/organisations/{subject.Id} with its own token", gateway.Client(subject.Token)));
+            reads.Add(($"/api/organisations/{subject.Id} with its own token", scene.Gateway.Client(subject.Token)));
         }
 
         var state = new List<(string, string)>();
