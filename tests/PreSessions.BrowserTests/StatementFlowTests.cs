@@ -10,7 +10,7 @@ namespace PreSessions.BrowserTests;
 
 /// <summary>
 /// Statements clicked through in Chromium: a panel speaker writes, previews and submits its statement, then a second
-/// version; the operator compares the two and approves one. axe finds no WCAG 2.2 A/AA violation at each step, and
+/// version; the operator compares the two and approves one, which the public pre-session page then shows. axe finds no WCAG 2.2 A/AA violation at each step, and
 /// neither page scrolls sideways on a phone. (The pages need no JavaScript: the functional tests post their forms.)
 /// </summary>
 [Collection(PagesCollection.Name)]
@@ -63,6 +63,14 @@ public sealed class StatementFlowTests(PagesFixture pages)
         await Expect(review.Locator("#approval")).ToBeVisibleAsync();
         await PagesFixture.AssertAccessibleAsync(review);
         await review.Context.CloseAsync();
+
+        // Approved and consented: the public pre-session page now shows it.
+        var publicPage = await pages.OpenAsync($"/wg-sessions/{wg}/pre-sessions/FRA", size, acceptLanguage: language);
+        var published = publicPage.Locator($"article.statement[data-organisation='{id}']");
+        await Expect(published).ToContainTextAsync("Two journalists are still detained.");
+        await Expect(published.Locator("strong")).ToHaveTextAsync("little");
+        await PagesFixture.AssertAccessibleAsync(publicPage);
+        await publicPage.Context.CloseAsync();
     }
 
     /// <summary>A CSO on the panel of the WG session's French pre-session, consenting to publish its statement: its id and token.</summary>

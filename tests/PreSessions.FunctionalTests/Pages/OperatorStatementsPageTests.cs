@@ -70,6 +70,8 @@ public sealed class OperatorStatementsPageTests(GatewayFactory gateway) : IClass
         await speaker.SubmitStatementAsync(wg, "**Approved** text <img src=x onerror=alert(1)>");
         await speaker.SubmitStatementAsync(wg, "A later draft.");
         var op = await gateway.OperatorSignedInAsync();
+        var publicPath = $"/wg-sessions/{wg}/pre-sessions/FRA";
+        Assert.Null((await gateway.Client().PageAsync(publicPath)).QuerySelector($"article.statement[data-organisation='{organisation.Id}']"));
 
         var page = await op.GetAsync(StatementPages.ReviewPath(wg) + $"?organisation={organisation.Id}&version=1");
         var shown = page.QuerySelector("#shown")!;
@@ -87,6 +89,27 @@ public sealed class OperatorStatementsPageTests(GatewayFactory gateway) : IClass
         Assert.Equal("Version 1", own.QuerySelector("#approved")!.TextContent.Trim());
         Assert.Equal("Yes", own.QuerySelector("#public")!.TextContent.Trim());
         Assert.Contains("Approved, public", own.QuerySelector("tr[data-version='1']")!.TextContent);
+        // The public page shows the version approved, not the later draft.
+        var published = (await gateway.Client().PageAsync(publicPath)).QuerySelector($"article.statement[data-organisation='{organisation.Id}']")!;
+        Assert.Equal("Approved", published.QuerySelector("strong")!.TextContent);
+        Assert.DoesNotContain("A later draft.", published.TextContent);
+    }
+
+    [Fact]
+    public async Task An_approved_statement_without_consent_stays_off_the_public_page()
+    {
+        var wg = await gateway.StatementsWeekAsync();
+        var (speaker, organisation) = await gateway.SpeakerAsync(wg, publishStatement: false);
+        await speaker.SubmitStatementAsync(wg, "Kept between us.");
+        var op = await gateway.OperatorSignedInAsync();
+        await op.GetAsync(StatementPages.ReviewPath(wg) + $"?organisation={organisation.Id}");
+
+        await op.SubmitAsync("#approve");
+        var page = await op.FollowAsync();
+
+        Assert.Contains("It is not public: the organisation does not consent to publish it.", page.QuerySelector("#approval")!.TextContent);
+        Assert.Equal("No", (await speaker.GetAsync(StatementPages.StatementPath(wg))).QuerySelector("#public")!.TextContent.Trim());
+        Assert.DoesNotContain("Kept between us.", (await gateway.Client().PageAsync($"/wg-sessions/{wg}/pre-sessions/FRA")).Body!.TextContent);
     }
 
     [Fact]

@@ -187,6 +187,19 @@ public sealed class StatementPageTests(GatewayFactory gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task The_APIs_errors_are_written_in_the_pages_language()
+    {
+        var wg = await gateway.StatementsWeekAsync();
+        var (visitor, _) = await gateway.SpeakerAsync(wg, language: "fr");
+        await visitor.GetAsync(StatementPages.StatementPath(wg));
+
+        await visitor.PressAsync("#statement", "Submit", new Dictionary<string, string?> { ["assessment"] = "Évaluation.", ["questions"] = "Questions ?" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, visitor.Response.StatusCode);
+        Assert.Equal("Formulez de 1 à 20 recommandations.", visitor.Document.QuerySelector("#recommendations-error")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task The_page_is_in_the_organisations_language()
     {
         var wg = await gateway.StatementsWeekAsync();
