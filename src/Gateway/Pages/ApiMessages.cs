@@ -54,10 +54,21 @@ public sealed class ApiMessages
         "Ask for one of: wg (with sur for one pre-session), organisationId, room.",
         "A pre-session is asked for with its wg and sur.",
         "A room's name is made of letters, digits, spaces and - . ' ( ) , & only, since it is part of web addresses; \"{0}\" (U+{1}) is not allowed.",
+        // The statements' messages the statement pages show (Pages/Account/Statement, Pages/Operator/WgSessions/Statements).
+        "Control characters other than line breaks and tabs are not allowed.",
+        "A statement is written in en, fr or es.",
+        "Make 1 to {0} recommendations.",
+        "Name at most {0} recommendation ids.",
+        "There is no recommendation {0} among those imported for this pre-session.",
+        "The text holds a broken character (a lone UTF-16 surrogate).",
+        "Text direction overrides such as U+{0} are not allowed.",
+        "Only an organisation on the panel of the pre-session {0} submits a statement there; {1} is not on it.",
+        "{0} has submitted no statement to the pre-session {1}.",
+        "The statement of {0} to the pre-session {1} has versions 1 to {2}, not {3}.",
     ];
 
     private static readonly (Regex Pattern, string Template)[] Patterns =
-        [.. Templates.Select(t => (new Regex("^" + Regex.Escape(t).Replace(@"\{0}", "(.+?)").Replace(@"\{1}", "(.+?)").Replace(@"\{2}", "(.+?)") + @"\z"), t))];
+        [.. Templates.Select(t => (new Regex("^" + Regex.Escape(t).Replace(@"\{0}", "(.+?)").Replace(@"\{1}", "(.+?)").Replace(@"\{2}", "(.+?)").Replace(@"\{3}", "(.+?)") + @"\z"), t))];
 
     /// <summary>The API's English sentence in the current UI language.</summary>
     public static string Localize(IStringLocalizer<ApiMessages> localizer, string english)

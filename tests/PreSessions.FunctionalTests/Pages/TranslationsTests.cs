@@ -42,6 +42,8 @@ public sealed partial class TranslationsTests
         { "Pages/Operator/WgSessions/Invitations.cshtml", "fr" }, { "Pages/Operator/WgSessions/Invitations.cshtml", "es" },
         { "Pages/Operator/WgSessions/_Invitations.cshtml", "fr" }, { "Pages/Operator/WgSessions/_Invitations.cshtml", "es" },
         { "Pages/Invitations/Redeem.cshtml", "fr" }, { "Pages/Invitations/Redeem.cshtml", "es" },
+        { "Pages/Account/Statement.cshtml", "fr" }, { "Pages/Account/Statement.cshtml", "es" },
+        { "Pages/Operator/WgSessions/Statements.cshtml", "fr" }, { "Pages/Operator/WgSessions/Statements.cshtml", "es" },
     };
 
     [Theory]
