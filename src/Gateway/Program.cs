@@ -51,6 +51,7 @@ app.MapStatisticsApi();
 app.MapHealthApi();
 app.MapSelectionApi();
 app.MapThemesApi();
+app.MapBriefingApi();
 app.MapStatementsApi();
 app.MapOperatorDashboard();
 app.MapApiReference();

@@ -14,6 +14,9 @@ public static class ServiceDefaults
 {
     public const string ServiceName = "presessions-gateway";
 
+    /// <summary>The request's Accept header as the client sent it (HttpContext.Items), before it is cleared.</summary>
+    public const string AskedAccept = "PreSessions.AskedAccept";
+
     /// <summary>Where the gateway listens unless ASPNETCORE_URLS (or any other Urls setting) says otherwise.</summary>
     public const string DefaultUrls = "http://localhost:5080";
 
@@ -104,7 +107,9 @@ public static class ServiceDefaults
         app.Use(async (context, next) =>
         {
             // No endpoint negotiates its media type, and errors are problem+json whatever the client says it accepts:
-            // an Accept that excludes JSON would otherwise leave an error with no writer for its problem.
+            // an Accept that excludes JSON would otherwise leave an error with no writer for its problem. The one
+            // endpoint that does negotiate (the briefing pack: HTML or PDF) reads what was asked from the items.
+            context.Items[AskedAccept] = context.Request.Headers.Accept;
             context.Request.Headers.Accept = default;
             // JSON travels as UTF-8 (RFC 8259). Another charset is refused here, before a body reader fails on it.
             if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) &&

@@ -25,6 +25,9 @@ public sealed class AccountModel(IGrainFactory grains) : PageModel
     /// <summary>What the published releases changed about the pre-sessions it applied or RSVPed to.</summary>
     public System.Collections.Immutable.ImmutableArray<PreSessionChanges> Changes { get; private set; } = [];
 
+    /// <summary>The briefing packs of the pre-sessions it RSVPed to, and when each last changed.</summary>
+    public System.Collections.Immutable.ImmutableArray<BriefingPackNotice> BriefingPacks { get; private set; } = [];
+
     public string? AskedWg { get; private set; }
 
     public string? AskedSur { get; private set; }
@@ -106,6 +109,7 @@ public sealed class AccountModel(IGrainFactory grains) : PageModel
         }
         View = view;
         Changes = await ScheduleChanges.ForAsync(grains, view);
+        BriefingPacks = await Pages.BriefingPacks.ForAsync(grains, view);
         (AskedWg, AskedSur) = (wg, sur);
         var check = new Validation();
         if (wg is not null && check.Wg(wg) is var number && check.IsValid)

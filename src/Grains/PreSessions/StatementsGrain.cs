@@ -132,14 +132,10 @@ public sealed class StatementsGrain(
     {
         var statements = _commit.Committed.Statements.ToDictionary(s => s.Author.OrganisationId);
         var applications = await PreSession.GetApplications();
-        var published = applications
-            .Where(a => a.Status == ApplicationStatus.Panel && a.Request.PublishStatement)
-            .OrderBy(a => a.Position)
-            .Select(a => (Application: a, Approved: statements.GetValueOrDefault(a.Applicant.OrganisationId) is { } s ? (s.Approved, s.ApprovedAt) : (null, null)))
-            .Where(p => p.Approved.Approved is not null)
-            .ToList();
-        return new PublishedStatements(
-            [.. published.Select(p => new PublishedStatement(p.Application.Applicant, p.Approved.Approved!, p.Application.Request.Themes))],
-            published.Count == 0 ? null : published.Max(p => p.Approved.ApprovedAt));
+        var published = new List<(PublishedStatement Statement, DateTimeOffset ApprovedAt)>();
+        foreach (var application in applications.Where(a => a.Status == ApplicationStatus.Panel && a.Request.PublishStatement).OrderBy(a => a.Position))
+            if (statements.GetValueOrDefault(application.Applicant.OrganisationId) is { Approved: { } approved, ApprovedAt: { } approvedAt })
+                published.Add((new PublishedStatement(application.Applicant, approved, application.Request.Themes), approvedAt));
+        return new PublishedStatements([.. published.Select(p => p.Statement)], published.Count == 0 ? null : published.Max(p => p.ApprovedAt));
     }
 }

@@ -20,6 +20,8 @@ public sealed partial class TranslationsTests
         { "Pages/Shared/_AccountNav.cshtml", "fr" }, { "Pages/Shared/_AccountNav.cshtml", "es" },
         { "Pages/Shared/_ErrorSummary.cshtml", "fr" }, { "Pages/Shared/_ErrorSummary.cshtml", "es" },
         { "Pages/Shared/_ScheduleChanges.cshtml", "fr" }, { "Pages/Shared/_ScheduleChanges.cshtml", "es" },
+        { "Pages/Shared/_BriefingPacks.cshtml", "fr" }, { "Pages/Shared/_BriefingPacks.cshtml", "es" },
+        { "Pages/WgSessions/Briefing.cshtml", "fr" }, { "Pages/WgSessions/Briefing.cshtml", "es" },
         { "Pages/Operator/WgSessions/Releases.cshtml", "fr" }, { "Pages/Operator/WgSessions/Releases.cshtml", "es" },
         { "Pages/Operator/Recommendations/Import.cshtml", "fr" }, { "Pages/Operator/Recommendations/Import.cshtml", "es" },
         { "Pages/Shared/_Figures.cshtml", "fr" }, { "Pages/Shared/_Figures.cshtml", "es" },

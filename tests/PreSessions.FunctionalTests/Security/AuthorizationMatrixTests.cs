@@ -372,6 +372,8 @@ public sealed partial class AuthorizationMatrixTests(GatewayFactory gateway, Aut
             Arrange = InReview,
         },
         new("GET", "/api/themes", Everyone(200)),
+        // The briefing pack is public: it holds only what GetPublished() lets the public read (README "Briefing packs").
+        new("GET", "/api/wg-sessions/{wg}/pre-sessions/{sur}/briefing", Everyone(200)),
     ];
 
     private static readonly object Statement = new
