@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,11 +27,26 @@ public sealed class TracedGatewayFactory : GatewayFactory
         base.ConfigureWebHost(builder);
         // ASP.NET Core's request logs are written inside the request, so they show whether logs carry the trace id.
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
-        builder.ConfigureTestServices(services => services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddInMemoryExporter(Spans))
-            .WithMetrics(metrics => metrics.AddInMemoryExporter(Metrics))
-            .WithLogging(logs => logs.AddInMemoryExporter(Logs)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.AddInMemoryExporter(Spans))
+                .WithMetrics(metrics => metrics.AddInMemoryExporter(Metrics))
+                .WithLogging(logs => logs.AddInMemoryExporter(Logs));
+            services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+                metrics.AddView(OnlyThisHost(provider.GetRequiredService<IMeterFactory>())));
+        });
     }
+
+    /// <summary>
+    /// A meter provider listens to every meter of its name in the process, and instruments of the same name from
+    /// several hosts share one metric stream: other test classes' gateways, running at the same time, would add their
+    /// measurements to this gateway's metrics, and when one of them stops, the end of its instruments can end the shared
+    /// stream (this class's counters then read 0, or go missing). So the instruments of other hosts' meter factories are
+    /// dropped; meters made without a factory (Orleans') are process-wide and stay.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory own) => instrument =>
+        instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop;
 
     /// <summary>Collects every instrument now (the periodic reader would wait a minute).</summary>
     public void CollectMetrics() => Assert.True(Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
@@ -44,10 +60,8 @@ public sealed class TracedGatewayFactory : GatewayFactory
     }
 
     /// <summary>
-    /// The points of a metric that <paramref name="which"/> selects, from the last collection that had any. A meter
-    /// provider listens to every meter of its name in the process, so with other test classes' gateways running at the
-    /// same time a collection may carry their streams of the same metric too; the last stream of that name need not be
-    /// this gateway's, but only this gateway's holds this test's pre-session.
+    /// The points of a metric that <paramref name="which"/> selects (this test's pre-session, route or feed), from the
+    /// last collection that had any: every test of the class shares this gateway, so each picks its own points.
     /// </summary>
     public MetricPoint[] Points(string metric, Func<MetricPoint, bool> which)
     {
