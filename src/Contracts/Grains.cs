@@ -6,7 +6,8 @@ namespace PreSessions;
 // The actors of PreSessions and the calls between them. The call graph is a tree, so no call cycle can deadlock:
 // the gateway calls any grain; a WG session calls its pre-sessions, States under Review and the WG session directory; an
 // organisation calls the pre-sessions it applies or RSVPs to and notes itself in the organisation directory; a pre-session
-// books its room and tells it when its timer is live; a pre-session's attendance ledger reads its pre-session and the
+// books its room; a pre-session's live timer reads and sets its pre-session's running order and tells the room when it
+// is live (nobody but the gateway calls a timer); a pre-session's attendance ledger reads its pre-session and the
 // mission it records (nobody but the gateway calls a ledger); a WG session's invitations read it and register and read
 // the missions they invite, and the organisation directory (nobody calls the invitations but the gateway); a room, a State under Review and the directories call
 // nobody. Grains push to gateways only through one-way observer calls.
@@ -110,30 +111,17 @@ public interface IPreSessionGrain : IGrainWithStringKey
     /// </summary>
     Task FlushAudit();
 
-    /// <summary>The running order: the operator's if set, else derived from the panel and the hour. Null: no pre-session.</summary>
-    Task<Rundown?> GetRundown();
-
-    /// <summary>Sets the running order (speakers must be on the panel), or with null derives it again. Not once the timer started.</summary>
-    Task<Outcome<Rundown>> SetRundown(IReadOnlyList<RundownItem>? items);
-
-    Task<TimerSnapshot?> GetTimer();
+    /// <summary>
+    /// The room and the running order (the operator's if set, else derived from the panel and the hour) for its live
+    /// timer, as committed. Null: no pre-session.
+    /// </summary>
+    Task<TimerPlan?> GetTimerPlan();
 
     /// <summary>
-    /// A console's command, stored before it is answered. <paramref name="consoleRoom"/> is the room of the console
-    /// token, or null for the operator; a console drives only its own room's timers. A command whose idempotency key
-    /// was seen recently is answered with the current timer and not applied again.
+    /// Sets the running order (speakers must be on the panel), or with null derives it again. Its live timer calls
+    /// this (<see cref="ILiveTimerGrain.SetRundown"/>), which refuses once it has started.
     /// </summary>
-    Task<Outcome<TimerSnapshot>> Command(TimerCommand command, TimeSpan extension, string? consoleRoom, string? idempotencyKey);
-
-    /// <summary>Shows a message on the speaker's screen until cleared (null) or the floor passes on.</summary>
-    Task<Outcome<TimerSnapshot>> SayToSpeaker(string? message, string? consoleRoom);
-
-    Task<TimeReport?> GetTimeReport();
-
-    /// <summary>Subscribes (or renews) a gateway's feed for a lease; answers the timer so the feed can catch up.</summary>
-    Task<TimerSnapshot?> Subscribe(ITimerObserver observer);
-
-    Task Unsubscribe(ITimerObserver observer);
+    Task<Outcome<Rundown>> SetRundown(IReadOnlyList<RundownItem>? items);
 }
 
 /// <summary>

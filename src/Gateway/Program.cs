@@ -39,6 +39,7 @@ app.MapApplicationsApi();
 app.MapRsvpsApi();
 app.MapStatesApi();
 app.MapTimersApi();
+app.MapRundownApi();
 app.MapRoomsApi();
 app.MapRoomPages();
 app.MapPeoplesPages();

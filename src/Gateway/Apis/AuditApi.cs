@@ -85,6 +85,7 @@ public static class AuditApi
             if (!check.IsValid)
                 return Decision<AuditResponse>.Malformed(check);
             await Task.WhenAll(grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit(),
+                grains.GetGrain<ILiveTimerGrain>(key.GrainKey).FlushAudit(),
                 grains.GetGrain<IRecommendationsGrain>(key.GrainKey).FlushAudit(),
                 grains.GetGrain<IStatementsGrain>(key.GrainKey).FlushAudit(),
                 grains.GetGrain<IAttendanceGrain>(key.GrainKey).FlushAudit());
@@ -99,6 +100,7 @@ public static class AuditApi
             if (await session.GetView() is not { } view)
                 return Decision<AuditResponse>.Refused(new Refusal(RefusalKind.NotFound, $"There is no WG session {number}."));
             await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
+                .Concat(view.PreSessions.Select(p => grains.GetGrain<ILiveTimerGrain>(p.Key.GrainKey).FlushAudit()))
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IRecommendationsGrain>(p.Key.GrainKey).FlushAudit()))
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IStatementsGrain>(p.Key.GrainKey).FlushAudit()))
                 .Concat(view.PreSessions.Select(p => grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).FlushAudit()))

@@ -121,7 +121,7 @@ public static class RoomsApi
         return TypedResults.ServerSentEvents(EventStreams.Room(view.Live, async key =>
         {
             var timer = feeds.FollowTimer(key, grains);
-            return await timer.BeginWith(() => grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer()) is { } now
+            return await timer.BeginWith(() => grains.GetGrain<ILiveTimerGrain>(key.GrainKey).GetTimer()) is { } now
                 ? (now, timer)
                 : null;
         }, roomFeed, feeds.Connection("room"), options.Value.Heartbeat, clock, disconnected));

@@ -59,7 +59,7 @@ public static class RundownApi
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        return await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetRundown() is { } rundown
+        return await grains.GetGrain<ILiveTimerGrain>(key.GrainKey).GetRundown() is { } rundown
             ? TypedResults.Ok(Response(key, rundown))
             : Problems.NotFound($"There is no pre-session {key}.");
     }
@@ -72,7 +72,7 @@ public static class RundownApi
         var items = Items(check, body.Items);
         if (!check.IsValid)
             return check.Problem();
-        return Answer(key, await grains.GetGrain<IPreSessionGrain>(key.GrainKey).SetRundown(items));
+        return Answer(key, await grains.GetGrain<ILiveTimerGrain>(key.GrainKey).SetRundown(items));
     }
 
     private static async Task<Results<Ok<RundownResponse>, ValidationProblem, ProblemHttpResult>> Derive(
@@ -82,7 +82,7 @@ public static class RundownApi
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        return Answer(key, await grains.GetGrain<IPreSessionGrain>(key.GrainKey).SetRundown(null));
+        return Answer(key, await grains.GetGrain<ILiveTimerGrain>(key.GrainKey).SetRundown(null));
     }
 
     private static async Task<Results<Ok<TimeReportResponse>, ValidationProblem, ProblemHttpResult>> Report(
@@ -92,14 +92,9 @@ public static class RundownApi
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        var preSession = grains.GetGrain<IPreSessionGrain>(key.GrainKey);
-        if (await preSession.GetTimer() is not { } timer)
-            return Problems.NotFound($"There is no pre-session {key}.");
-        if (caller.ConsoleRoom() is { } room && room != timer.Room)
-            return Problems.Forbidden($"This console is for the room \"{room}\"; the pre-session {key} is in another room.");
-        return await preSession.GetTimeReport() is { } report
-            ? TypedResults.Ok(Response(report))
-            : Problems.NotFound($"There is no pre-session {key}.");
+        // The timer refuses a console of another room, as it refuses its commands.
+        var outcome = await grains.GetGrain<ILiveTimerGrain>(key.GrainKey).GetTimeReport(caller.ConsoleRoom());
+        return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(Response(outcome.Value!));
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ReportCsv(
@@ -109,9 +104,8 @@ public static class RundownApi
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        if (await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimeReport() is not { } report)
-            return Problems.NotFound($"There is no pre-session {key}.");
-        return TypedResults.Text(Csv(Response(report)), "text/csv; charset=utf-8");
+        var outcome = await grains.GetGrain<ILiveTimerGrain>(key.GrainKey).GetTimeReport(consoleRoom: null);
+        return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Text(Csv(Response(outcome.Value!)), "text/csv; charset=utf-8");
     }
 
     private static async Task<Results<Ok<WgTimeReportResponse>, ValidationProblem, ProblemHttpResult>> WgReport(
@@ -123,8 +117,9 @@ public static class RundownApi
             return check.Problem();
         if (await grains.GetGrain<IWgSessionGrain>(number).GetView() is not { } view)
             return Problems.NotFound($"There is no WG session {number}.");
+        // One call per pre-session's timer; a timer that has started answers from its own record, reading no pre-session.
         var reports = await Task.WhenAll(view.PreSessions.Select(async p =>
-            (p, Report: await grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).GetTimeReport())));
+            (p, Report: (await grains.GetGrain<ILiveTimerGrain>(p.Key.GrainKey).GetTimeReport(consoleRoom: null)).Value)));
         PreSessionTimeTotals[] totals = [.. reports.Where(r => r.Report is not null).Select(r => new PreSessionTimeTotals(
             r.p.Key.Sur, r.p.StateName, r.Report!.State.Name(),
             r.Report.Items.Count(i => i.Item.Kind is RundownItemKind.Speaker),

@@ -57,7 +57,6 @@ public static class TimersApi
         api.MapGet("/events", Events).AllowAnonymous().RequireRateLimiting(RequestLimits.EventStreams)
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .WithName("followTimer").WithSummary("Server-sent events: the timer, as it changes");
-        app.MapRundownApi();
         return app;
     }
 
@@ -68,7 +67,7 @@ public static class TimersApi
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        return await grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer() is { } snapshot
+        return await grains.GetGrain<ILiveTimerGrain>(key.GrainKey).GetTimer() is { } snapshot
             ? TypedResults.Ok(TimerResponse.From(snapshot))
             : Problems.NotFound($"There is no pre-session {key}.");
     }
@@ -95,7 +94,7 @@ public static class TimersApi
         if (!check.IsValid)
             return check.Problem();
 
-        var outcome = await grains.GetGrain<IPreSessionGrain>(key.GrainKey)
+        var outcome = await grains.GetGrain<ILiveTimerGrain>(key.GrainKey)
             .Command(timerCommand, extension, caller.ConsoleRoom(), replayKey);
         return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(TimerResponse.From(outcome.Value!));
     }
@@ -118,7 +117,7 @@ public static class TimersApi
         var key = check.PreSession(wg, sur);
         if (!check.IsValid)
             return check.Problem();
-        var outcome = await grains.GetGrain<IPreSessionGrain>(key.GrainKey).SayToSpeaker(message, caller.ConsoleRoom());
+        var outcome = await grains.GetGrain<ILiveTimerGrain>(key.GrainKey).SayToSpeaker(message, caller.ConsoleRoom());
         return outcome.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(TimerResponse.From(outcome.Value!));
     }
 
@@ -133,7 +132,7 @@ public static class TimersApi
             return check.Problem();
         // Following before reading: a change between the two comes through the feed, a newer version than the read.
         var feed = feeds.FollowTimer(key, grains);
-        var now = await feed.BeginWith(() => grains.GetGrain<IPreSessionGrain>(key.GrainKey).GetTimer());
+        var now = await feed.BeginWith(() => grains.GetGrain<ILiveTimerGrain>(key.GrainKey).GetTimer());
         if (now is null)
             return Problems.NotFound($"There is no pre-session {key}.");
         return TypedResults.ServerSentEvents(

@@ -34,7 +34,8 @@ public sealed record BriefingPack(
     public static async Task<BriefingPack?> ReadAsync(IGrainFactory grains, PreSessionKey key, string language)
     {
         var preSession = grains.GetGrain<IPreSessionGrain>(key.GrainKey);
-        var (view, rundown, week) = (preSession.GetView(), preSession.GetRundown(), grains.GetGrain<IWgSessionGrain>(key.Wg).GetView());
+        var (view, rundown, week) = (preSession.GetView(), grains.GetGrain<ILiveTimerGrain>(key.GrainKey).GetRundown(),
+            grains.GetGrain<IWgSessionGrain>(key.Wg).GetView());
         var (published, recommendations) = (grains.GetGrain<IStatementsGrain>(key.GrainKey).GetPublished(),
             grains.GetGrain<IRecommendationsGrain>(key.GrainKey).GetRecommendations());
         await Task.WhenAll(view, rundown, week, published, recommendations);

@@ -126,7 +126,7 @@ public sealed class Subscription<T>(ChannelReader<T> values, Task subscribed, Fu
 public sealed class TimerFeed(IGrainFactory grains, PreSessionKey key, TimeProvider clock, ILogger<TimerFeed> logger)
     : Feed<TimerSnapshot>(clock, logger), ITimerObserver
 {
-    private IPreSessionGrain PreSession => grains.GetGrain<IPreSessionGrain>(key.GrainKey);
+    private ILiveTimerGrain Timer => grains.GetGrain<ILiveTimerGrain>(key.GrainKey);
 
     private ITimerObserver? _reference;
 
@@ -137,13 +137,13 @@ public sealed class TimerFeed(IGrainFactory grains, PreSessionKey key, TimeProvi
     }
 
     protected override Task<TimerSnapshot?> Renew() =>
-        PreSession.Subscribe(_reference ??= grains.CreateObjectReference<ITimerObserver>(this));
+        Timer.Subscribe(_reference ??= grains.CreateObjectReference<ITimerObserver>(this));
 
     protected override async Task Unsubscribe()
     {
         if (_reference is null)
             return;
-        await PreSession.Unsubscribe(_reference);
+        await Timer.Unsubscribe(_reference);
         grains.DeleteObjectReference<ITimerObserver>(_reference);
     }
 

@@ -1,18 +1,15 @@
 namespace PreSessions;
 
-/// <summary>The pre-session's audit entries: its own record's and its timer's, each an outbox on its way to the log.</summary>
+/// <summary>The pre-session's audit entries, an outbox on its way to the log.</summary>
 public sealed partial class PreSessionGrain
 {
     private AuditOutbox _audit = null!;
-    private AuditOutbox _timerAudit = null!;
 
-    /// <summary>After every write of either record, its outbox goes to the log, off the path of the commands' answers.</summary>
+    /// <summary>After every write, the outbox goes to the log, off the path of the commands' answers.</summary>
     private void ActivateAudit()
     {
         _audit = new AuditOutbox(auditLog, new AuditSource($"pre-session/{Key}", Key.Wg, Key.Sur), logger);
-        _timerAudit = new AuditOutbox(auditLog, new AuditSource($"timer/{Key}", Key.Wg, Key.Sur), logger);
         _commit.Written = () => _audit.FlushLater(FlushAudit);
-        _timerCommit.Written = () => _timerAudit.FlushLater(FlushAudit);
     }
 
     public async Task FlushAudit()
@@ -21,11 +18,6 @@ public sealed partial class PreSessionGrain
         var through = await _audit.Flush(committed.AuditLog, committed.AuditAppended);
         var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
         State = State with { AuditLog = outbox, AuditAppended = first };
-
-        var timer = _timerCommit.Committed;
-        var timerThrough = await _timerAudit.Flush(timer.AuditLog, timer.AuditAppended);
-        var (timerOutbox, timerFirst) = AuditOutbox.Trim(Timer.AuditLog, Timer.AuditAppended, timerThrough);
-        Timer = Timer with { AuditLog = timerOutbox, AuditAppended = timerFirst };
     }
 
     /// <summary>Records the change just made in the same write (the outbox), so the log never misses a change nor holds one that was lost.</summary>

@@ -12,11 +12,10 @@ namespace PreSessions;
 /// only await. Reads show the committed state only. Each command's outcome is put on its span and counted in
 /// <see cref="PreSessionsMetrics"/> where it is decided.
 /// </summary>
-/// <remarks>The live timer is in PreSessionGrain.Timer.cs; the operator's reads in PreSessionGrain.Operator.cs.</remarks>
+/// <remarks>The running order is in PreSessionGrain.Rundown.cs (its live timer is <see cref="LiveTimerGrain"/>); the operator's reads in PreSessionGrain.Operator.cs.</remarks>
 [Orleans.Concurrency.Reentrant]
 public sealed partial class PreSessionGrain(
     [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
-    [PersistentState("timer", StorageNames.Grains)] IPersistentState<SpeakerTimer> timerStorage,
     IOptions<TimekeepingOptions> timekeeping,
     IEngagementDirectory directory,
     IAuditLog auditLog,
@@ -38,13 +37,13 @@ public sealed partial class PreSessionGrain(
         set => storage.State = value;
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
         _engagements = new Engagements(Key, directory);
         metrics.Track(Key, () => _commit.Committed);
-        await ActivateTimer();
         ActivateAudit();
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

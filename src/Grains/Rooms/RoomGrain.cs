@@ -6,8 +6,9 @@ using Orleans.Utilities;
 namespace PreSessions;
 
 /// <summary>
-/// A room: the pre-sessions booked in it, the hashes of its console tokens, and which pre-session's timer is live in it. Pre-sessions report their
-/// timers' starts and ends; the room pushes a change of live pre-session to the gateways feeding its screens.
+/// A room: the pre-sessions booked in it, the hashes of its console tokens, and which pre-session's timer is live in it.
+/// Live timers report their starts and ends; the room pushes a change of live pre-session to the gateways feeding its
+/// screens. Each change is stored before it is answered (<see cref="GroupCommit{TState}"/>); reads show the stored state.
 /// </summary>
 public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Grains)] IPersistentState<RoomState> storage,
@@ -15,21 +16,28 @@ public sealed class RoomGrain(
     TimeProvider clock,
     ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
+    private GroupCommit<RoomState> _commit = null!;
     private ObserverManager<IRoomObserver> _feeds = null!;
     private AuditOutbox _audit = null!;
-    private RoomState _written = null!;
 
     private static readonly Comparison<RoomBooking> ByTime = (a, b) => a.StartsAt.CompareTo(b.StartsAt);
 
     private string Room => this.GetPrimaryKeyString();
 
-    private RoomLive Live => new(Room, storage.State.Live, storage.State.LiveVersion);
+    private RoomState State
+    {
+        get => storage.State;
+        set => storage.State = value;
+    }
+
+    private RoomLive Live => new(Room, _commit.Committed.Live, _commit.Committed.LiveVersion);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _feeds = new ObserverManager<IRoomObserver>(PreSessionGrain.FeedLease, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
+        _commit = new GroupCommit<RoomState>(storage, DeactivateOnIdle);
+        _feeds = new ObserverManager<IRoomObserver>(FeedLease.Duration, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
         _audit = new AuditOutbox(auditLog, new AuditSource($"room/{Room}", Room: Room), logger);
-        _written = storage.State;
+        _commit.Written = () => _audit.FlushLater(FlushAudit);
         return Task.CompletedTask;
     }
 
@@ -37,45 +45,37 @@ public sealed class RoomGrain(
     {
         // The id is a hash of the hash: it names the token in lists and revocations without helping anyone forge it.
         var credential = new ConsoleCredential(Convert.ToHexStringLower(SHA256.HashData(tokenHash))[..16], tokenHash, clock.GetUtcNow());
-        storage.State = storage.State with
+        State = State with
         {
-            ConsoleTokens = storage.State.ConsoleTokens.Add(credential),
-            AuditLog = storage.State.AuditLog.Add(PreSessions.Audit.Entry(credential.IssuedAt, "console-token.issued", credential.Id)),
+            ConsoleTokens = State.ConsoleTokens.Add(credential),
+            AuditLog = State.AuditLog.Add(PreSessions.Audit.Entry(credential.IssuedAt, "console-token.issued", credential.Id)),
         };
-        await Write();
+        await _commit.Commit();
         return credential.Info;
-    }
-
-    /// <summary>Writes the record, then sends its audit outbox to the log, flushing only what storage holds.</summary>
-    private async Task Write()
-    {
-        var writing = storage.State;
-        await storage.WriteStateAsync();
-        _written = writing;
-        _audit.FlushLater(FlushAudit);
     }
 
     public async Task FlushAudit()
     {
-        var through = await _audit.Flush(_written.AuditLog, _written.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(storage.State.AuditLog, storage.State.AuditAppended, through);
-        storage.State = storage.State with { AuditLog = outbox, AuditAppended = first };
+        var committed = _commit.Committed;
+        var through = await _audit.Flush(committed.AuditLog, committed.AuditAppended);
+        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
+        State = State with { AuditLog = outbox, AuditAppended = first };
     }
 
     public Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens() =>
-        Task.FromResult(storage.State.ConsoleTokens.Select(c => c.Info).ToImmutableArray());
+        Task.FromResult(_commit.Committed.ConsoleTokens.Select(c => c.Info).ToImmutableArray());
 
     public async Task<bool> RevokeConsoleToken(string tokenId)
     {
-        var remaining = storage.State.ConsoleTokens.RemoveAll(c => c.Id == tokenId);
-        if (remaining.Count == storage.State.ConsoleTokens.Count)
+        var remaining = State.ConsoleTokens.RemoveAll(c => c.Id == tokenId);
+        if (remaining.Count == State.ConsoleTokens.Count)
             return false;
-        storage.State = storage.State with
+        State = State with
         {
             ConsoleTokens = remaining,
-            AuditLog = storage.State.AuditLog.Add(PreSessions.Audit.Entry(clock.GetUtcNow(), "console-token.revoked", tokenId)),
+            AuditLog = State.AuditLog.Add(PreSessions.Audit.Entry(clock.GetUtcNow(), "console-token.revoked", tokenId)),
         };
-        await Write();
+        await _commit.Commit();
         return true;
     }
 
@@ -83,41 +83,50 @@ public sealed class RoomGrain(
     {
         var known = false;
         // Every hash is compared, so the time taken says nothing about which one came close.
-        foreach (var credential in storage.State.ConsoleTokens)
+        foreach (var credential in _commit.Committed.ConsoleTokens)
             known |= CryptographicOperations.FixedTimeEquals(credential.Hash, tokenHash);
         return Task.FromResult(known);
     }
 
     public async Task Book(RoomBooking booking)
     {
-        var bookings = storage.State.Bookings.RemoveAll(b => b.Key == booking.Key).Add(booking).Sort(ByTime);
-        if (bookings.SequenceEqual(storage.State.Bookings))
-            return;
-        storage.State = storage.State with { Bookings = bookings };
-        await Write();
+        var bookings = State.Bookings.RemoveAll(b => b.Key == booking.Key).Add(booking).Sort(ByTime);
+        if (bookings.SequenceEqual(State.Bookings))
+            await _commit.Durable();
+        else
+        {
+            State = State with { Bookings = bookings };
+            await _commit.Commit();
+        }
     }
 
     public async Task Unbook(PreSessionKey preSession)
     {
-        if (!storage.State.Bookings.Exists(b => b.Key == preSession))
-            return;
-        storage.State = storage.State with { Bookings = storage.State.Bookings.RemoveAll(b => b.Key == preSession) };
-        await Write();
+        if (!State.Bookings.Exists(b => b.Key == preSession))
+            await _commit.Durable();
+        else
+        {
+            State = State with { Bookings = State.Bookings.RemoveAll(b => b.Key == preSession) };
+            await _commit.Commit();
+        }
     }
 
-    public Task<RoomView?> GetView() => Task.FromResult(storage.State.Bookings.IsEmpty
+    public Task<RoomView?> GetView() => Task.FromResult(_commit.Committed.Bookings.IsEmpty
         ? null
-        : new RoomView(Live, [.. storage.State.Bookings]));
+        : new RoomView(Live, [.. _commit.Committed.Bookings]));
 
     public async Task Report(PreSessionKey preSession, bool live)
     {
-        var current = storage.State.Live;
+        var current = State.Live;
         // The latest timer to go live has the room; one that ends clears it only if it still had it.
         var next = live ? preSession : current == preSession ? null : current;
         if (next == current)
+        {
+            await _commit.Durable();
             return;
-        storage.State = storage.State with { Live = next, LiveVersion = storage.State.LiveVersion + 1 };
-        await Write();
+        }
+        State = State with { Live = next, LiveVersion = State.LiveVersion + 1 };
+        await _commit.Commit();
         var changed = Live;
         await _feeds.Notify(feed => feed.LiveChanged(changed));
     }
