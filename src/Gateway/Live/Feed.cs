@@ -5,13 +5,13 @@ namespace PreSessions.Gateway.Live;
 /// <summary>
 /// One gateway's subscription to one grain (a pre-session's timer, a room), fanned out to every SSE connection of this
 /// gateway that follows it: the grain pushes one message per gateway however many screens watch. The grain forgets a
-/// subscriber whose lease lapses (its silo may also die and forget everyone), so the feed renews well within the
-/// lease, and takes the renewal's answer as a message too: a change pushed while nobody was subscribed still arrives.
+/// subscriber whose lease (<see cref="FeedLease"/>) lapses (its silo may also die and forget everyone), so the feed
+/// renews well within the lease, and takes the renewal's answer as a message too: a change pushed while nobody was subscribed still arrives.
 /// Messages carry versions; an older one than the last is dropped, since one-way pushes and renewals can cross.
 /// </summary>
 public abstract class Feed<T>(TimeProvider clock, ILogger logger) : IAsyncDisposable where T : class
 {
-    /// <summary>Renewals come this often: a push lost to a dead silo is late by at most this.</summary>
+    /// <summary>Renewals come this often, a sixth of <see cref="FeedLease.Duration"/>: a push lost to a dead silo is late by at most this.</summary>
     public static readonly TimeSpan RenewalPeriod = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
