@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PreSessions;
 using PreSessions.Silo.Hosting;
 using PreSessions.Silo.Storage;
 
@@ -30,7 +31,7 @@ static class Migration
     public static async Task<int> RunAsync(string[] args)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
-        if (SiloHosting.PostgresConnection(configuration) is not { } postgres)
+        if (PreSessionsOptions.ClusterDatabase(configuration) is not { } postgres)
         {
             Console.Error.WriteLine("migrate needs the cluster's database: set ConnectionStrings__PreSessions.");
             return 2;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using PreSessions.Silo.Hosting;
-using PreSessions.Silo.Storage;
 
 namespace PreSessions.Gateway.Auth;
 
@@ -21,17 +19,17 @@ public sealed class OperatorToken(string value)
         if (configuration[ConfigurationKey] is { Length: > 0 } configured)
             return new OperatorToken(configured);
 
-        var file = Path.Combine(EmbeddedStore.PrivateDirectory(SiloHosting.DataDirectory(configuration)), "operator-token");
+        var file = Path.Combine(DataDirectory.Private(DataDirectory.Path(configuration)), "operator-token");
         if (File.Exists(file))
         {
             Console.WriteLine($"Operator token: kept in {file}");
             if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(file, EmbeddedStore.OwnerOnlyFile);
+                File.SetUnixFileMode(file, DataDirectory.OwnerOnlyFile);
             return new OperatorToken(File.ReadAllText(file).Trim());
         }
 
         var token = "pso_operator_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        using (var writer = new StreamWriter(EmbeddedStore.OpenPrivateFile(file, FileMode.Create)))
+        using (var writer = new StreamWriter(DataDirectory.OpenPrivateFile(file, FileMode.Create)))
             writer.Write(token);
         // Printed once, on the console only (never to the logs): this is the one time an operator sees it.
         Console.WriteLine($"Operator token (generated, kept in {file}): {token}");

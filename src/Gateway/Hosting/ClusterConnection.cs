@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using PreSessions.Silo.Hosting;
-using PreSessions.Silo.Storage;
 
 namespace PreSessions.Gateway.Hosting;
 
@@ -72,8 +70,7 @@ public sealed class ClusterConnection(string postgres, ILoggerFactory logging) :
         // A failed attempt is this service's to report, once, not the client host's with a stack trace each time.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (SiloHosting.ServiceId, SiloHosting.ClusterId))
-            .UsePostgresClustering(postgres)
+            .JoinCluster(postgres)
             // Silos that join (a replacement for one that died) are known within seconds, not the default minute:
             // until then a client whose every known silo died has no way in.
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10))

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PreSessions.Gateway.Seed;
-using PreSessions.Silo.Hosting;
-using PreSessions.Silo.Storage;
 
 namespace PreSessions.Gateway.Hosting;
 
@@ -17,23 +15,17 @@ public static class ClusterHosting
 
     public static WebApplicationBuilder AddPreSessionsCluster(this WebApplicationBuilder builder)
     {
-        if (SiloHosting.PostgresConnection(builder.Configuration) is { } postgres)
+        if (PreSessionsOptions.ClusterDatabase(builder.Configuration) is { } postgres)
         {
             builder.Services.AddSingleton(sp => new ClusterConnection(postgres, sp.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterConnection>());
             // Resolved per request, so a request that comes while no silo answers fails with 503, not the start.
             builder.Services.AddScoped(sp => sp.GetRequiredService<ClusterConnection>().Grains);
-            builder.Services.AddSingleton(new StoreProbe(PostgresStore.Invariant, postgres));
+            builder.Services.AddSingleton(SiloSeam.ClusterStore(postgres));
         }
         else
         {
-            builder.UseOrleans(silo => silo.AddPreSessions(builder.Configuration));
-            // The probe waits for a locked store no longer than the check's own bound, not the grains' busy timeout.
-            builder.Services.AddSingleton(new StoreProbe(EmbeddedStore.Invariant,
-                new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EmbeddedStore.ConnectionString(SiloHosting.DataDirectory(builder.Configuration)))
-                {
-                    DefaultTimeout = 3,
-                }.ToString()));
+            builder.Services.AddSingleton(builder.HostEmbeddedSilo());
             builder.Services.AddHostedService<Wg29Week>();
         }
         builder.Services.AddHealthChecks()

@@ -6,7 +6,7 @@ namespace PreSessions.Gateway.Hosting;
 
 /// <summary>
 /// English, French and Spanish, as UPR Info's application forms have been since 2021. The language comes from
-/// <c>?lang=</c>, then the language cookie, then <c>Accept-Language</c> (CONTRACT.md, Pages); a <c>?lang=</c> choice is
+/// <c>?lang=</c>, then the language cookie, then <c>Accept-Language</c> (docs/CONTRACT.md, Pages); a <c>?lang=</c> choice is
 /// kept in the cookie so the next page stays in it.
 /// </summary>
 public static class Localization

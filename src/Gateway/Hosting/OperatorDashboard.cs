@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Orleans.Dashboard;
 using PreSessions.Gateway.Auth;
-using PreSessions.Silo.Hosting;
 
 namespace PreSessions.Gateway.Hosting;
 
@@ -22,9 +21,8 @@ public static class OperatorDashboard
 
     public static WebApplicationBuilder AddOperatorDashboard(this WebApplicationBuilder builder)
     {
-        if (HostsSilo(builder.Configuration))
-            builder.UseOrleans(silo => silo.AddDashboard());
-        else
+        // The embedded silo collects for it already (SiloSeam adds the dashboard to the silo it hosts).
+        if (!HostsSilo(builder.Configuration))
             builder.Services.AddSingleton<ClusterDashboard>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorBasicAuthentication>(OperatorBasicAuthentication.SchemeName, null);
@@ -45,7 +43,7 @@ public static class OperatorDashboard
     }
 
     private static bool HostsSilo(IConfiguration configuration) =>
-        SiloHosting.PostgresConnection(configuration) is null;
+        PreSessionsOptions.ClusterDatabase(configuration) is null;
 
     /// <summary>The dashboard of a cluster, read through the gateway's Orleans client.</summary>
     private sealed class ClusterDashboard(ClusterConnection cluster)

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using PreSessions.Silo.Hosting;
 
 namespace PreSessions.Gateway.Hosting;
 
@@ -74,7 +73,7 @@ public static class ServiceDefaults
         });
         // The same telemetry as every silo, plus the gateway's own: its requests (spans, and their durations in
         // http.server.request.duration) and its outgoing HTTP calls.
-        builder.AddPreSessionsTelemetry(ServiceName);
+        builder.AddClusterTelemetry(ServiceName);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing
                 // The Orleans dashboard's page polls the gateway every second: operators watch it, nobody traces it.

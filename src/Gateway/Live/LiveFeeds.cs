@@ -25,7 +25,7 @@ public sealed class LiveFeeds(TimeProvider clock, ILoggerFactory loggers, IMeter
     private readonly Lock _gate = new();
     private readonly Dictionary<PreSessionKey, TimerFeed> _timers = [];
     private readonly Dictionary<string, RoomFeed> _rooms = [];
-    private readonly UpDownCounter<int> _connections = meters.Create(PreSessionsMetrics.MeterName)
+    private readonly UpDownCounter<int> _connections = meters.Create(DomainMeter.Name)
         .CreateUpDownCounter<int>(Connections, "{connection}", "Open server-sent event streams of timers and rooms on this gateway.");
 
     /// <remarks>

@@ -1,5 +1,3 @@
-using PreSessions.Silo.Hosting;
-
 namespace PreSessions.Gateway.Seed;
 
 /// <summary>
@@ -21,7 +19,7 @@ public sealed class Wg29Week(IGrainFactory grains, IConfiguration configuration,
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = configuration.GetSection(PreSessionsOptions.Section).Get<PreSessionsOptions>() ?? new();
+        var options = PreSessionsOptions.From(configuration);
         var session = grains.GetGrain<IWgSessionGrain>(Wg);
         if (!options.SeedDemo || await session.GetView() is not null)
             return;

@@ -11,7 +11,7 @@ namespace PreSessions;
 /// </summary>
 public sealed class PreSessionsMetrics
 {
-    public const string MeterName = "PreSessions";
+    public const string MeterName = DomainMeter.Name;
 
     public const string Applications = "presessions.applications";
     public const string Withdrawals = "presessions.withdrawals";

@@ -26,7 +26,7 @@ public static class SiloHosting
         silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (ServiceId, ClusterId));
         // Failure detection is the operator's to tune (defaults: 5 s probes, 3 missed, 2 votes).
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
-        if (PostgresConnection(configuration) is { } postgres)
+        if (PreSessionsOptions.ClusterDatabase(configuration) is { } postgres)
         {
             var address = IPAddress.Parse(configuration["Orleans:AdvertisedIP"] ?? IPAddress.Loopback.ToString());
             silo.ConfigureEndpoints(address, ports.Silo, ports.Gateway, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
@@ -38,10 +38,18 @@ public static class SiloHosting
         else
         {
             silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
-            silo.UseEmbeddedStore(DataDirectory(configuration), StorageNames.Grains);
+            silo.UseEmbeddedStore(DataDirectory.Path(configuration), StorageNames.Grains);
         }
         return silo.AddPreSessionsRuntime();
     }
+
+    /// <summary>
+    /// A client of a PreSessions cluster (the gateway in cluster mode): the silos' service and cluster ids, and the
+    /// silos' gateways as the PostgreSQL membership table lists them.
+    /// </summary>
+    public static IClientBuilder UsePreSessionsCluster(this IClientBuilder client, string postgres) => client
+        .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (ServiceId, ClusterId))
+        .UsePostgresClustering(postgres);
 
     /// <summary>
     /// What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation, the
@@ -66,13 +74,6 @@ public static class SiloHosting
         TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
         TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
     ];
-
-    /// <summary>The cluster's PostgreSQL database, or null for the embedded default.</summary>
-    public static string? PostgresConnection(IConfiguration configuration) =>
-        configuration.GetConnectionString("PreSessions") is { Length: > 0 } connectionString ? connectionString : null;
-
-    public static string DataDirectory(IConfiguration configuration) => Path.GetFullPath(
-        (configuration.GetSection(PreSessionsOptions.Section).Get<PreSessionsOptions>() ?? new()).DataDirectory);
 
     /// <summary>The silo's ports: <c>Orleans:SiloPort</c> and <c>Orleans:GatewayPort</c>, 11111 and 30000 unless set.</summary>
     public static (int Silo, int Gateway) Ports(IConfiguration configuration) => (

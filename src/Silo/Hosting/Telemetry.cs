@@ -49,7 +49,7 @@ public static class Telemetry
                 // PostgreSQL commands in cluster mode: grain storage, membership and reminders.
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
-                .AddMeter(PreSessionsMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
+                .AddMeter(DomainMeter.Name, "Microsoft.Orleans", "System.Runtime")
                 .AddNpgsqlInstrumentation())
             .WithLogging(configureBuilder: null, configureOptions: logs =>
             {

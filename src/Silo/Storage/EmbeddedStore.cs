@@ -65,7 +65,7 @@ public static class EmbeddedStore
     public static string ConnectionString(string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        var directory = PrivateDirectory(dataDirectory);
+        var directory = DataDirectory.Private(dataDirectory);
         var database = Path.Combine(directory, DatabaseFileName);
         // SQLite creates the -wal and -shm files with the database file's mode, so the database is created here,
         // for its owner only, before SQLite opens it (an empty file is an empty database). Files of an older start
@@ -88,44 +88,9 @@ public static class EmbeddedStore
         }.ToString();
     }
 
-    /// <summary>The data directory's mode: its owner (the service's user) only; it holds registrants' emails.</summary>
-    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    /// <summary>The mode of every file in the data directory.</summary>
-    public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    /// <summary>
-    /// Creates <paramref name="dataDirectory"/> (and its parents) if missing and makes it its owner's only, whatever
-    /// the umask and however an earlier start left it; returns its full path.
-    /// </summary>
-    public static string PrivateDirectory(string dataDirectory)
-    {
-        var directory = Path.GetFullPath(dataDirectory);
-        if (OperatingSystem.IsWindows())
-            return Directory.CreateDirectory(directory).FullName;
-        Directory.CreateDirectory(directory, OwnerOnlyDirectory);
-        File.SetUnixFileMode(directory, OwnerOnlyDirectory);
-        return directory;
-    }
-
-    /// <summary>
-    /// Opens <paramref name="path"/> for writing, created for its owner only (the mode is given to the system call
-    /// that creates it, so no other user can open it in between) and, if it existed, made its owner's only.
-    /// </summary>
-    public static FileStream OpenPrivateFile(string path, FileMode mode)
-    {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.ReadWrite };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = OwnerOnlyFile;
-        var stream = new FileStream(path, options);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(stream.SafeFileHandle, OwnerOnlyFile);
-        return stream;
-    }
-
     private static void PrivateFile(string path)
     {
-        using var _ = OpenPrivateFile(path, FileMode.OpenOrCreate);
+        using var _ = DataDirectory.OpenPrivateFile(path, FileMode.OpenOrCreate);
     }
 
     /// <summary>

@@ -116,7 +116,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         var fixture = ClusterFixture.Running[silo.Configuration[FixtureKey]!];
         // The grains' clock only: AddPreSessionsRuntime keeps Orleans' own machinery on real time.
         silo.Services.AddSingleton<TimeProvider>(fixture.Clock);
-        silo.UseEmbeddedStore(SiloHosting.DataDirectory(silo.Configuration), StorageNames.Grains).AddPreSessionsRuntime();
+        silo.UseEmbeddedStore(DataDirectory.Path(silo.Configuration), StorageNames.Grains).AddPreSessionsRuntime();
         fixture.StorageFaults.Inject(silo.Services, StorageNames.Grains);
         silo.AddIncomingGrainCallFilter(fixture.Faults);
         silo.Configure<ClusterMembershipOptions>(o =>

@@ -32,18 +32,17 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public void Both_Dockerfiles_are_built_by_the_compose_file_and_run_as_a_non_root_user()
+    public void Both_images_are_built_by_the_compose_file_and_run_as_a_non_root_user()
     {
         var builds = Compose.Services(Repo.ReadCompose()).Values
-            .Select(service => Compose.DockerfilePath(service, Repo.Root))
-            .OfType<string>()
-            .Select(path => Path.GetRelativePath(Repo.Root, path).Replace('\\', '/'))
+            .Where(service => Compose.DockerfilePath(service, Repo.Root) is not null)
+            .Select(service => (Dockerfile: Path.GetRelativePath(Repo.Root, Compose.DockerfilePath(service, Repo.Root)!).Replace('\\', '/'), Target: Compose.Target(service)))
             .ToHashSet();
-        Assert.Contains("src/Silo/Dockerfile", builds);
-        Assert.Contains("src/Gateway/Dockerfile", builds);
-        foreach (var dockerfile in builds)
+        Assert.Contains((ComposeRules.Dockerfile, ComposeRules.SiloTarget), builds);
+        Assert.Contains((ComposeRules.Dockerfile, ComposeRules.GatewayTarget), builds);
+        foreach (var (dockerfile, target) in builds)
         {
-            var problems = DockerfileRules.Check(File.ReadAllText(Path.Combine(Repo.Root, dockerfile)), Repo.Root, dockerfile);
+            var problems = DockerfileRules.Check(File.ReadAllText(Path.Combine(Repo.Root, dockerfile)), Repo.Root, dockerfile, target);
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
     }
@@ -116,18 +115,27 @@ public sealed class DockerComposeTests
     [InlineData("", "USER")]
     public void A_Dockerfile_whose_runtime_stage_runs_as_root_is_caught(string user, string expected)
     {
-        var text = File.ReadAllText(Path.Combine(Repo.Root, "src/Silo/Dockerfile"));
+        var text = File.ReadAllText(Path.Combine(Repo.Root, ComposeRules.Dockerfile));
         var broken = Regex.Replace(text, @"^USER .*$", user, RegexOptions.Multiline);
         Assert.NotEqual(text, broken);
-        Assert.Contains(DockerfileRules.Check(broken, Repo.Root, "src/Silo/Dockerfile"), p => p.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(DockerfileRules.Check(broken, Repo.Root, ComposeRules.Dockerfile, ComposeRules.SiloTarget), p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_target_whose_entry_point_runs_the_other_image_is_caught()
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Root, ComposeRules.Dockerfile))
+            .Replace("ENTRYPOINT [\"dotnet\", \"PreSessions.Silo.dll\"]", "ENTRYPOINT [\"dotnet\", \"PreSessions.Gateway.dll\"]", StringComparison.Ordinal);
+        Assert.Contains(DockerfileRules.Check(text, Repo.Root, ComposeRules.Dockerfile, ComposeRules.SiloTarget), p => p.Contains("ENTRYPOINT", StringComparison.Ordinal));
+        Assert.Contains(DockerfileRules.Check(text, Repo.Root, ComposeRules.Dockerfile, "nowhere"), p => p.Contains("no stage is named nowhere", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_Dockerfile_that_copies_a_file_that_does_not_exist_is_caught()
     {
-        var text = File.ReadAllText(Path.Combine(Repo.Root, "src/Silo/Dockerfile"))
+        var text = File.ReadAllText(Path.Combine(Repo.Root, ComposeRules.Dockerfile))
             .Replace("COPY src/Silo/PreSessions.Silo.csproj", "COPY src/Silo/Renamed.csproj", StringComparison.Ordinal);
-        Assert.Contains(DockerfileRules.Check(text, Repo.Root, "src/Silo/Dockerfile"), p => p.Contains("Renamed.csproj", StringComparison.Ordinal));
+        Assert.Contains(DockerfileRules.Check(text, Repo.Root, ComposeRules.Dockerfile, ComposeRules.SiloTarget), p => p.Contains("Renamed.csproj", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -271,8 +279,10 @@ internal sealed record Topology(
 /// <summary>What a compose file must say for the PreSessions cluster to start, in order, and to be whole.</summary>
 internal static class ComposeRules
 {
-    public const string SiloDockerfile = "src/Silo/Dockerfile";
-    public const string GatewayDockerfile = "src/Gateway/Dockerfile";
+    /// <summary>One Dockerfile builds both images, each its own target.</summary>
+    public const string Dockerfile = "Dockerfile";
+    public const string SiloTarget = "silo";
+    public const string GatewayTarget = "gateway";
     public const string ConnectionString = "ConnectionStrings__PreSessions";
 
     private static readonly string[] Conditions = ["service_started", "service_healthy", "service_completed_successfully"];
@@ -281,21 +291,21 @@ internal static class ComposeRules
     {
         var services = Compose.Services(document);
         // A service runs an image when it builds it from that Dockerfile, or names the image such a service builds.
-        List<string> Running(string dockerfile)
+        List<string> Running(string target)
         {
-            var built = services.Where(s => Compose.BuildsFrom(s.Value, dockerfile)).ToList();
+            var built = services.Where(s => Compose.BuildsFrom(s.Value, Dockerfile, target)).ToList();
             var images = built.Select(s => Compose.Scalar(s.Value, "image")).OfType<string>().ToHashSet();
             return services.Where(s => built.Any(b => b.Key == s.Key) || Compose.Scalar(s.Value, "image") is { } image && images.Contains(image))
                 .Select(s => s.Key).ToList();
         }
-        var siloImage = Running(SiloDockerfile);
+        var siloImage = Running(SiloTarget);
         var migrations = siloImage.Where(name => Compose.Command(services[name]).FirstOrDefault() == "migrate").ToList();
         return new Topology(
             Postgres: services.Where(s => Compose.Scalar(s.Value, "image") is { } image && (image == "postgres" || image.StartsWith("postgres:", StringComparison.Ordinal)))
                 .Select(s => s.Key).ToList(),
             Migrations: migrations,
             Silos: siloImage.Except(migrations).ToList(),
-            Gateways: Running(GatewayDockerfile),
+            Gateways: Running(GatewayTarget),
             Dashboards: services.Where(s => Compose.Scalar(s.Value, "image")?.Contains("/aspire-dashboard", StringComparison.Ordinal) == true)
                 .Select(s => s.Key).ToList());
     }
@@ -332,7 +342,7 @@ internal static class ComposeRules
                 if (!File.Exists(dockerfile))
                     problems.Add($"{name}: builds from {relative}, which does not exist");
                 else
-                    problems.AddRange(DockerfileRules.Check(File.ReadAllText(dockerfile), Compose.BuildContext(service, root)!, relative)
+                    problems.AddRange(DockerfileRules.Check(File.ReadAllText(dockerfile), Compose.BuildContext(service, root)!, relative, Compose.Target(service))
                         .Select(p => $"{name}: {p}"));
             }
         }
@@ -392,7 +402,7 @@ internal static class ComposeRules
 
         // The gateway: a pure client of the silos, in the same database, with the operator token and the traces.
         if (topology.Gateways.Count == 0)
-            problems.Add($"no service builds or runs the gateway image ({GatewayDockerfile})");
+            problems.Add($"no service builds or runs the gateway image ({Dockerfile}, target {GatewayTarget})");
         foreach (var name in topology.Gateways)
         {
             var service = services[name];
@@ -455,7 +465,7 @@ internal static class ComposeRules
 /// <summary>What a Dockerfile of this repository must say: files it copies exist, restore before the sources, non-root.</summary>
 internal static class DockerfileRules
 {
-    public static List<string> Check(string text, string context, string name)
+    public static List<string> Check(string text, string context, string name, string? target)
     {
         var problems = new List<string>();
         var stages = new List<List<(string Instruction, string Arguments)>>();
@@ -474,12 +484,21 @@ internal static class DockerfileRules
         if (stages.Count < 2)
             return [.. problems, $"{name}: not a multi-stage build"];
 
+        // A stage is named by its FROM's "AS name"; a stage FROM another stage runs on that stage's image.
+        string? StageName(List<(string Instruction, string Arguments)> stage) =>
+            Regex.Match(stage[0].Arguments, @"\s+AS\s+(\S+)\s*$", RegexOptions.IgnoreCase) is { Success: true } m ? m.Groups[1].Value : null;
+        List<(string Instruction, string Arguments)>? Stage(string stageName) => stages.FirstOrDefault(s => StageName(s) == stageName);
+        string Image(List<(string Instruction, string Arguments)> stage) =>
+            stage[0].Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0] is var from && Stage(from) is { } parent && parent != stage ? Image(parent) : from;
+
         var build = stages[0];
-        var runtime = stages[^1];
+        var runtime = target is null ? stages[^1] : Stage(target);
+        if (runtime is null)
+            return [.. problems, $"{name}: no stage is named {target}"];
         if (!build[0].Arguments.StartsWith("mcr.microsoft.com/dotnet/sdk:", StringComparison.Ordinal))
             problems.Add($"{name}: the build stage is not the .NET SDK image: {build[0].Arguments}");
-        if (!Regex.IsMatch(runtime[0].Arguments, @"^mcr\.microsoft\.com/dotnet/(aspnet|runtime):"))
-            problems.Add($"{name}: the runtime stage is not the .NET aspnet or runtime image: {runtime[0].Arguments}");
+        if (!Regex.IsMatch(Image(runtime), @"^mcr\.microsoft\.com/dotnet/(aspnet|runtime):"))
+            problems.Add($"{name}: the runtime stage is not the .NET aspnet or runtime image: {Image(runtime)}");
 
         // Every file it copies from the build context exists, so a renamed project breaks this test, not the build.
         var restoredAt = -1;
@@ -508,13 +527,19 @@ internal static class DockerfileRules
         if (restoredAt < 0)
             problems.Add($"{name}: the build stage never runs dotnet restore");
 
-        // The entry point runs the assembly the build stage publishes.
-        var publish = build.Select(i => Regex.Match(i.Arguments, @"dotnet publish\s+(\S+\.csproj)")).FirstOrDefault(m => m.Success);
+        // The entry point runs the assembly the build stage publishes into the folder this stage copies (with one
+        // publish, that one).
+        var published = build.SelectMany(i => Regex.Matches(i.Arguments, @"dotnet publish\s+(\S+\.csproj)(?:(?!&&).)*?-o\s+(\S+)"))
+            .Select(m => (Dll: Path.GetFileNameWithoutExtension(m.Groups[1].Value) + ".dll", Output: m.Groups[2].Value)).ToList();
+        var copied = runtime.Where(i => i.Instruction == "COPY" && i.Arguments.Contains("--from", StringComparison.Ordinal))
+            .Select(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(a => a.StartsWith("--", StringComparison.Ordinal)).FirstOrDefault()?.TrimEnd('/'))
+            .ToHashSet();
+        var expected = published.Count == 1 ? published : published.Where(p => copied.Contains(p.Output)).ToList();
         var entrypoint = runtime.LastOrDefault(i => i.Instruction == "ENTRYPOINT").Arguments;
-        if (publish is null)
-            problems.Add($"{name}: the build stage never runs dotnet publish on a project");
-        else if (entrypoint is null || !entrypoint.Contains(Path.GetFileNameWithoutExtension(publish.Groups[1].Value) + ".dll", StringComparison.Ordinal))
-            problems.Add($"{name}: the ENTRYPOINT does not run {Path.GetFileNameWithoutExtension(publish.Groups[1].Value)}.dll: {entrypoint}");
+        if (expected.Count == 0)
+            problems.Add($"{name}: the build stage never runs dotnet publish on a project this stage copies");
+        else if (entrypoint is null || !expected.Any(p => entrypoint.Contains(p.Dll, StringComparison.Ordinal)))
+            problems.Add($"{name}: the ENTRYPOINT does not run {string.Join(" or ", expected.Select(p => p.Dll))}: {entrypoint}");
 
         // The runtime stage runs as a non-root user: the last USER of that stage.
         var user = runtime.LastOrDefault(i => i.Instruction == "USER").Arguments?.Trim();
@@ -624,9 +649,13 @@ internal static class Compose
             ? Path.GetFullPath(Path.Combine(context, (Map(service, "build") is { } build ? Scalar(build, "dockerfile") : null) ?? "Dockerfile"))
             : null;
 
-    public static bool BuildsFrom(Dictionary<string, object?> service, string dockerfile) =>
+    public static bool BuildsFrom(Dictionary<string, object?> service, string dockerfile, string target) =>
         DockerfilePath(service, Repo.Root) is { } path &&
-        Path.GetRelativePath(Repo.Root, path).Replace('\\', '/') == dockerfile;
+        Path.GetRelativePath(Repo.Root, path).Replace('\\', '/') == dockerfile && Target(service) == target;
+
+    /// <summary>The build's target stage, or null for the Dockerfile's last.</summary>
+    public static string? Target(Dictionary<string, object?> service) =>
+        Map(service, "build") is { } build ? Scalar(build, "target") : null;
 
     public static IEnumerable<string> Ipv4Addresses(Dictionary<string, object?> service) =>
         (Map(service, "networks") ?? []).Values.OfType<Dictionary<string, object?>>()
