@@ -10,9 +10,9 @@ namespace PreSessions;
 /// A pre-session's live timer, driven by its room's console. The rules of the clock are in <see cref="SpeakerTimer"/>;
 /// here each command is decided in one turn, stored before it is answered, then pushed to the gateways that subscribed
 /// and reported to the room, so the room's screens follow it.
-/// It is a grain of its own so that a burst of registrations, written by the pre-session, never delays a console's
-/// command: the timer has its own record and its own writes, and only reads its pre-session (the room and the planned
-/// running order), which answers reads at once since it interleaves them.
+/// It is a grain of its own so that a console's command never waits in the pre-session's turns behind a burst of
+/// registrations: the timer has its own record and its own writes (the store's writer is still shared), and only reads
+/// its pre-session (the room and the planned running order), which answers reads at once since it interleaves them.
 /// Commands take turns (this grain does not interleave them), so no start slips between <see cref="SetRundown"/>'s
 /// check and its change; reads interleave and show the committed timer. No call can deadlock: the timer calls its
 /// pre-session and its room, and neither of them ever calls a timer.
