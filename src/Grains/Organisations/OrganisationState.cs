@@ -7,7 +7,7 @@ namespace PreSessions;
 /// alone (see <see cref="OrganisationGrain"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record OrganisationState
+public sealed record OrganisationState : IAuditedState<OrganisationState>
 {
     [Id(0)] public Registration? Registration { get; init; }
 
@@ -31,6 +31,8 @@ public sealed record OrganisationState
     [Id(5)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
+
+    public OrganisationState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 
     /// <summary>The directory has this organisation: noted after the registration was stored, never before.</summary>
     [Id(6)] public bool Listed { get; init; }

@@ -22,29 +22,24 @@ public sealed partial class PreSessionGrain(
     IAuditLog auditLog,
     TimeProvider clock,
     PreSessionsMetrics metrics,
-    ILogger<PreSessionGrain> logger) : Grain, IPreSessionGrain
+    ILogger<PreSessionGrain> logger) : AuditedGrain<PreSessionState>(storage), IPreSessionGrain
 {
     /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
     public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
 
-    private GroupCommit<PreSessionState> _commit = null!;
     private Engagements _engagements = null!;
 
     private PreSessionKey Key => PreSessionKey.Parse(this.GetPrimaryKeyString());
 
-    private PreSessionState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
+    protected override AuditSource AuditSource => new($"pre-session/{Key}", Key.Wg, Key.Sur);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
+        await base.OnActivateAsync(cancellationToken);
         _engagements = new Engagements(Key, directory);
-        metrics.Track(Key, () => _commit.Committed);
+        metrics.Track(Key, () => Committed);
         await ActivateTimer();
-        ActivateAudit();
+        ActivateTimerAudit();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -53,13 +48,13 @@ public sealed partial class PreSessionGrain(
         return Task.CompletedTask;
     }
 
-    public Task<PreSessionView?> GetView() => Task.FromResult(ViewOf(_commit.Committed));
+    public Task<PreSessionView?> GetView() => Task.FromResult(ViewOf(Committed));
 
     public async Task<bool> Schedule(PreSessionSchedule schedule)
     {
         var previous = State.Schedule;
         if (schedule == previous)
-            await _commit.Durable();
+            await Durable();
         else
         {
             State = State with { Schedule = schedule };
@@ -68,7 +63,7 @@ public sealed partial class PreSessionGrain(
                 System.Globalization.CultureInfo.InvariantCulture,
                 $"{plan.StartsAt.UtcDateTime:O}, {plan.DurationMinutes} min, room {plan.Room}, panel {plan.PanelSize}, seats {plan.Seats}, " +
                 $"{plan.Selection}, minimum {plan.MinimumApplicationsOrDefault}{(plan.ReserveNhriPlace ? ", NHRI place kept" : "")}, close {schedule.Window.Closes.UtcDateTime:O}"));
-            await _commit.Commit();
+            await Commit();
         }
         // The room learns after the pre-session stored its plan; a failure here fails the call, and the organiser's
         // retry (the same PUT) books the room again.
@@ -103,14 +98,14 @@ public sealed partial class PreSessionGrain(
             if (!current.Request.SameAs(application))
                 return Refused(Outcome<ApplicationReceipt>.Conflict(
                     "This Idempotency-Key was used for a different application."), metrics.Applied);
-            await _commit.Durable();
+            await Durable();
             DomainSpan.Decided(current.FirstAnswer.Status.Name());
             return Outcome<ApplicationReceipt>.Ok(new(current.FirstAnswer, Standing: true));
         }
         var withdrawn = State.Withdrawals.Find(w => w.ApplicationKey == idempotencyKey && w.OrganisationId == applicant.OrganisationId);
         if (withdrawn is not null)
         {
-            await _commit.Durable();
+            await Durable();
             DomainSpan.Decided(withdrawn.FirstAnswer.Status.Name());
             return Outcome<ApplicationReceipt>.Ok(new(withdrawn.FirstAnswer, Standing: false));
         }
@@ -130,7 +125,7 @@ public sealed partial class PreSessionGrain(
         var answer = PanelSelection.AnswerOf(next, Key.Sur, applicant.OrganisationId)!;
         State = next with { Applications = State.Applications.Add(added with { FirstAnswer = answer }) };
         Audited($"application.{answer.Status.Name()}", applicant.OrganisationId, $"position {answer.Position}");
-        await _commit.Commit();
+        await Commit();
         Decided(answer.Status.Name(), metrics.Applied);
         return Outcome<ApplicationReceipt>.Ok(new(answer, Standing: true));
     }
@@ -147,7 +142,7 @@ public sealed partial class PreSessionGrain(
             if (!replayed)
                 return Refused(Outcome<bool>.NotFound(
                     $"This organisation has no application to the pre-session {Key}."), count: null);
-            await _commit.Durable();
+            await Durable();
             DomainSpan.Decided(OutcomeNames.Withdrawn);
             return Outcome<bool>.Ok(true);
         }
@@ -163,7 +158,7 @@ public sealed partial class PreSessionGrain(
             Withdrawals = State.Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
         };
         Audited("application.withdrawn", organisationId);
-        await _commit.Commit();
+        await Commit();
         metrics.Withdrew(Key);
         DomainSpan.Decided(OutcomeNames.Withdrawn);
         return Outcome<bool>.Ok(true);
@@ -190,7 +185,7 @@ public sealed partial class PreSessionGrain(
         {
             if (index < 0 && State.DeclinedBy.Contains(id))
             {
-                await _commit.Durable();
+                await Durable();
                 DomainSpan.Decided(Declined.Status.Name());
                 return Outcome<RsvpAnswer>.Ok(Declined);
             }
@@ -200,7 +195,7 @@ public sealed partial class PreSessionGrain(
                 DeclinedBy = State.DeclinedBy.Add(id),
             };
             Audited("rsvp.declined", id);
-            await _commit.Commit();
+            await Commit();
             Decided(Declined.Status.Name(), metrics.Responded);
             return Outcome<RsvpAnswer>.Ok(Declined);
         }
@@ -211,7 +206,7 @@ public sealed partial class PreSessionGrain(
             if (current.Delegates == rsvp.Delegates)
             {
                 var unchanged = State.RsvpStandingAt(index);
-                await _commit.Durable();
+                await Durable();
                 DomainSpan.Decided(unchanged.Status.Name());
                 return Outcome<RsvpAnswer>.Ok(unchanged);
             }
@@ -235,20 +230,20 @@ public sealed partial class PreSessionGrain(
         }
         var answer = State.RsvpStandingAt(index);
         Audited($"rsvp.{answer.Status.Name()}", id, $"{answer.Delegates} delegate(s)");
-        await _commit.Commit();
+        await Commit();
         Decided(answer.Status.Name(), metrics.Responded);
         return Outcome<RsvpAnswer>.Ok(answer);
     }
 
     public Task<ApplicationStanding?> GetApplication(string organisationId)
     {
-        var answer = PanelSelection.AnswerOf(_commit.Committed, Key.Sur, organisationId);
+        var answer = PanelSelection.AnswerOf(Committed, Key.Sur, organisationId);
         return Task.FromResult(answer is null ? null : Standing(answer));
     }
 
     public Task<RsvpStanding?> GetRsvp(string organisationId)
     {
-        var committed = _commit.Committed;
+        var committed = Committed;
         var index = committed.Rsvps.FindIndex(r => r.Mission.OrganisationId == organisationId);
         RsvpAnswer? answer = index >= 0 ? committed.RsvpStandingAt(index)
             : committed.DeclinedBy.Contains(organisationId) ? Declined

@@ -9,7 +9,7 @@ namespace PreSessions;
 /// RSVPs work the same way in delegates: the confirmed ones are the longest run from the front that fits the seats.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record PreSessionState
+public sealed record PreSessionState : IAuditedState<PreSessionState>
 {
     [Id(0)] public PreSessionSchedule? Schedule { get; init; }
     [Id(1)] public ImmutableList<Application> Applications { get; init; } = [];
@@ -22,6 +22,8 @@ public sealed record PreSessionState
     [Id(6)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
+
+    public PreSessionState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
     /// <summary>In review mode, the operator's selection: organisation ids, the panel's then the waitlist's, in order.</summary>
     [Id(7)] public ImmutableList<string> Selected { get; init; } = [];
     /// <summary>In review mode, the applications the operator declined, in the order given.</summary>

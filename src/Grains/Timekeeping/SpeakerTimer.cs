@@ -36,6 +36,8 @@ public sealed record SpeakerTimer
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
 
+    public SpeakerTimer WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
+
     public bool Started => State is not TimerState.Idle;
 
     /// <summary>The time the current item has run, the running stretch included.</summary>
