@@ -68,8 +68,6 @@ public static class ApplicationsApi
             return Decision<ApplicationAnswer>.Malformed(check);
 
         var organisationId = caller.OrganisationId()!;
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(organisationId);
         var outcome = await grains.GetGrain<IOrganisationGrain>(organisationId)
             .Apply(key, new SpeakerApplication(speaker, themes, body.PublishSpeakerName ?? false)
             {
@@ -80,7 +78,7 @@ public static class ApplicationsApi
                 RecommendationIds = recommendations,
                 PublishStatement = body.PublishStatement ?? false,
             }, replayKey);
-        return Decided(outcome, answer => answer.Status.Name());
+        return Decision<ApplicationAnswer>.From(outcome, answer => answer);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Withdraw(
@@ -109,17 +107,8 @@ public static class ApplicationsApi
         if (!caller.MayActFor(id))
             return Decision<bool>.Refused(new Refusal(RefusalKind.Forbidden, "An organisation may withdraw only its own application."));
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Withdraw(key, replayKey);
-        return Decided(outcome, _ => OutcomeNames.Withdrawn);
-    }
-
-    /// <summary>The outcome put on the request's span (the decision, or the kind of refusal) and made a decision.</summary>
-    internal static Decision<T> Decided<T>(Outcome<T> outcome, Func<T, string> name)
-    {
-        DomainSpan.Decided(outcome.Refusal is { } refusal ? refusal.Kind.Name() : name(outcome.Value!));
-        return Decision<T>.From(outcome, value => value);
+        return Decision<bool>.From(outcome, withdrawn => withdrawn);
     }
 
     /// <summary>Themes are optional: up to ten, each a line of text, kept in the order given.</summary>

@@ -57,8 +57,6 @@ public static class AttendanceApi
         if (!check.IsValid)
             return Decision<AttendanceResponse>.Malformed(check);
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IAttendanceGrain>(key.GrainKey).Record(id, delegates, caller.ConsoleRoom());
         return Decision<AttendanceResponse>.From(outcome,
             m => new AttendanceResponse(key.Wg, key.Sur, m.OrganisationId, m.OrganisationName, m.Delegates));

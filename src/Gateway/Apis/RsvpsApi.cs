@@ -52,9 +52,7 @@ public static class RsvpsApi
         if (caller.OrganisationId() != id)
             return Decision<RsvpAnswer>.Refused(new Refusal(RefusalKind.Forbidden, "A mission may RSVP only for itself."));
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Rsvp(key, new RsvpRequest(attending, delegates));
-        return ApplicationsApi.Decided(outcome, answer => answer.Status.Name());
+        return Decision<RsvpAnswer>.From(outcome, answer => answer);
     }
 }

@@ -67,7 +67,6 @@ public static class SelectionApi
         if (!check.IsValid)
             return Decision<ImmutableArray<ApplicationRecord>>.Malformed(check);
 
-        DomainSpan.PreSession(key);
         return Decision<ImmutableArray<ApplicationRecord>>.From(await grains.GetGrain<IPreSessionGrain>(key.GrainKey).Select(decision), r => r);
     }
 

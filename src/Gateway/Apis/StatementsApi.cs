@@ -60,13 +60,11 @@ public static class StatementsApi
         if (!check.IsValid)
             return Decision<StatementReceipt>.Malformed(check);
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         if (await grains.GetGrain<IOrganisationGrain>(id).GetProfile() is not { } profile)
             return Decision<StatementReceipt>.Refused(new Refusal(RefusalKind.NotFound, $"There is no organisation {id}."));
         var outcome = await grains.GetGrain<IStatementsGrain>(key.GrainKey)
             .Submit(new Applicant(profile.Id, profile.Name, profile.Kind, profile.Country), draft);
-        return ApplicationsApi.Decided(outcome, receipt => receipt.Late ? "late" : "submitted");
+        return Decision<StatementReceipt>.From(outcome, receipt => receipt);
     }
 
     private static async Task<Results<Ok<StatementResponse>, ValidationProblem, ProblemHttpResult>> Read(
@@ -125,9 +123,7 @@ public static class StatementsApi
         var number = check.Number("version", version, 1, int.MaxValue);
         if (!check.IsValid)
             return Decision<StatementVersion>.Malformed(check);
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IStatementsGrain>(key.GrainKey).Approve(id, number);
-        return ApplicationsApi.Decided(outcome, _ => "approved");
+        return Decision<StatementVersion>.From(outcome, version => version);
     }
 }

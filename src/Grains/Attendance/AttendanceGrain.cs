@@ -19,29 +19,26 @@ public sealed class AttendanceGrain(
 
     public async Task<Outcome<MissionAttendance>> Record(string organisationId, int delegates, string? consoleRoom)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(organisationId);
         if (delegates is < 0 or > IAttendanceGrain.MaxDelegates)
-            return Refused(Outcome<MissionAttendance>.Invalid($"A mission attends with 0 to {IAttendanceGrain.MaxDelegates} delegates."));
+            return Outcome<MissionAttendance>.Invalid($"A mission attends with 0 to {IAttendanceGrain.MaxDelegates} delegates.");
         if (await GrainFactory.GetGrain<IPreSessionGrain>(Key.GrainKey).GetView() is not { } preSession)
-            return Refused(Outcome<MissionAttendance>.NotFound($"There is no pre-session {Key}."));
+            return Outcome<MissionAttendance>.NotFound($"There is no pre-session {Key}.");
         // The room is checked before the mission is looked up, so a console elsewhere learns nothing about organisations.
         if (consoleRoom is not null && consoleRoom != preSession.Plan.Room)
-            return Refused(Outcome<MissionAttendance>.Forbidden(
-                $"This console is for the room \"{consoleRoom}\"; the pre-session {Key} is in another room."));
+            return Outcome<MissionAttendance>.Forbidden(
+                $"This console is for the room \"{consoleRoom}\"; the pre-session {Key} is in another room.");
         if (await GrainFactory.GetGrain<IOrganisationGrain>(organisationId).GetProfile() is not { } mission)
-            return Refused(Outcome<MissionAttendance>.NotFound($"There is no organisation {organisationId}."));
+            return Outcome<MissionAttendance>.NotFound($"There is no organisation {organisationId}.");
         if (!mission.IsMission)
-            return Refused(Outcome<MissionAttendance>.Invalid(
-                $"The organisation {organisationId} is not a Permanent Mission: only missions are recorded as attending."));
+            return Outcome<MissionAttendance>.Invalid(
+                $"The organisation {organisationId} is not a Permanent Mission: only missions are recorded as attending.");
 
         var now = clock.GetUtcNow();
         var current = State.Missions.GetValueOrDefault(organisationId);
         if (current?.Delegates == delegates || (current is null && delegates == 0))
         {
             await Durable();
-            DomainSpan.Decided(delegates == 0 ? OutcomeNames.Absent : OutcomeNames.Attended);
-            return Outcome<MissionAttendance>.Ok(current ?? new MissionAttendance(organisationId, mission.Name, 0, now));
+            return Outcome<MissionAttendance>.Replay(current ?? new MissionAttendance(organisationId, mission.Name, 0, now));
         }
         var recorded = new MissionAttendance(organisationId, mission.Name, delegates, now);
         State = State with
@@ -50,7 +47,6 @@ public sealed class AttendanceGrain(
         };
         Audited(delegates == 0 ? "attendance.removed" : "attendance.recorded", organisationId, $"{delegates} delegate(s)", at: now);
         await Commit();
-        DomainSpan.Decided(delegates == 0 ? OutcomeNames.Absent : OutcomeNames.Attended);
         return Outcome<MissionAttendance>.Ok(recorded);
     }
 
@@ -59,11 +55,6 @@ public sealed class AttendanceGrain(
         .ThenBy(m => m.OrganisationId, StringComparer.Ordinal)
         .ToImmutableArray());
 
-    private static Outcome<T> Refused<T>(Outcome<T> refusal)
-    {
-        DomainSpan.Decided(refusal.Refusal!.Kind.Name());
-        return refusal;
-    }
 }
 
 /// <summary>The ledger's durable state: the missions recorded as attending, keyed by organisation id.</summary>

@@ -13,11 +13,10 @@ public sealed partial class PreSessionGrain
     /// <summary>Decides and changes the state in one turn, like every command, so applications arriving meanwhile stay pending.</summary>
     public async Task<Outcome<ImmutableArray<ApplicationRecord>>> Select(SelectionDecision decision)
     {
-        DomainSpan.PreSession(Key);
         if (State.Schedule is null)
-            return Refused(Outcome<ImmutableArray<ApplicationRecord>>.NotFound($"There is no pre-session {Key}."), count: null);
+            return Outcome<ImmutableArray<ApplicationRecord>>.NotFound($"There is no pre-session {Key}.");
         if (PanelSelection.Refusal(State, Key, decision) is { } refusal)
-            return Refused(Outcome<ImmutableArray<ApplicationRecord>>.Conflict(refusal), count: null);
+            return Outcome<ImmutableArray<ApplicationRecord>>.Conflict(refusal);
 
         ImmutableList<string> selected = [.. decision.Panel, .. decision.Waitlist], declined = [.. decision.Declined];
         if (selected.SequenceEqual(State.Selected) && declined.SequenceEqual(State.Declined))
@@ -28,7 +27,6 @@ public sealed partial class PreSessionGrain
             Audited("selection.made", detail: $"panel {decision.Panel.Length}, waitlist {decision.Waitlist.Length}, declined {decision.Declined.Length}");
             await Commit();
         }
-        DomainSpan.Decided("selected");
         return Outcome<ImmutableArray<ApplicationRecord>>.Ok(Records(Committed));
     }
 

@@ -26,4 +26,20 @@ public sealed partial class PreSessionGrain
         var (outbox, first) = AuditOutbox.Trim(Timer.AuditLog, Timer.AuditAppended, through);
         Timer = Timer.WithOutbox(outbox, first);
     }
+
+    /// <summary>A timer command that changed the timer: its outcome counted and put on its span.</summary>
+    private void Decided(string outcome, Action<PreSessionKey, string> count)
+    {
+        count(Key, outcome);
+        DomainSpan.Decided(outcome);
+    }
+
+    /// <summary>A refused timer command: put on its span as its kind of refusal, and counted so where its meter counts refusals.</summary>
+    private Outcome<T> Refused<T>(Outcome<T> refusal, Action<PreSessionKey, string>? count)
+    {
+        var outcome = refusal.Refusal!.Kind.Name();
+        count?.Invoke(Key, outcome);
+        DomainSpan.Decided(outcome);
+        return refusal;
+    }
 }

@@ -9,10 +9,10 @@ namespace PreSessions;
 /// application or an RSVP (an organisation finds them through <see cref="IEngagementDirectory"/>).
 /// It interleaves calls so that many applications share one storage write (<see cref="GroupCommit{TState}"/>), and
 /// it stays safe under interleaving because every command decides and changes the state in one turn, before its
-/// only await. Reads show the committed state only. Each command's outcome is put on its span and counted in
-/// <see cref="PreSessionsMetrics"/> where it is decided.
+/// only await. Reads show the committed state only. A replay answers <see cref="Outcome{T}.Replay"/>, so the call filter
+/// (<see cref="DomainCallFilter"/>), which puts each command's outcome on its span and counts it, counts it once.
 /// </summary>
-/// <remarks>The live timer is in PreSessionGrain.Timer.cs; the operator's reads in PreSessionGrain.Operator.cs.</remarks>
+/// <remarks>The live timer is in PreSessionGrain.Timer.cs; the operator's selection and reads in PreSessionGrain.Operator.cs.</remarks>
 [Orleans.Concurrency.Reentrant]
 public sealed partial class PreSessionGrain(
     [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
@@ -84,35 +84,29 @@ public sealed partial class PreSessionGrain(
     /// </summary>
     private async Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey, bool recorded)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(applicant.OrganisationId);
         if (State.Schedule is not { } schedule)
-            return Refused(Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}."), metrics.Applied);
+            return Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}.");
 
         var current = State.Applications.Find(a => a.Applicant.OrganisationId == applicant.OrganisationId);
         if (current is not null)
         {
             if (current.IdempotencyKey != idempotencyKey)
-                return Refused(Outcome<ApplicationReceipt>.Conflict(
-                    $"This organisation has already applied to the pre-session {Key}."), metrics.Applied);
+                return Outcome<ApplicationReceipt>.Conflict($"This organisation has already applied to the pre-session {Key}.");
             if (!current.Request.SameAs(application))
-                return Refused(Outcome<ApplicationReceipt>.Conflict(
-                    "This Idempotency-Key was used for a different application."), metrics.Applied);
+                return Outcome<ApplicationReceipt>.Conflict("This Idempotency-Key was used for a different application.");
             await Durable();
-            DomainSpan.Decided(current.FirstAnswer.Status.Name());
-            return Outcome<ApplicationReceipt>.Ok(new(current.FirstAnswer, Standing: true));
+            return Outcome<ApplicationReceipt>.Replay(new(current.FirstAnswer, Standing: true));
         }
         var withdrawn = State.Withdrawals.Find(w => w.ApplicationKey == idempotencyKey && w.OrganisationId == applicant.OrganisationId);
         if (withdrawn is not null)
         {
             await Durable();
-            DomainSpan.Decided(withdrawn.FirstAnswer.Status.Name());
-            return Outcome<ApplicationReceipt>.Ok(new(withdrawn.FirstAnswer, Standing: false));
+            return Outcome<ApplicationReceipt>.Replay(new(withdrawn.FirstAnswer, Standing: false));
         }
 
         var now = clock.GetUtcNow();
         if (schedule.Window.Refusal(Key, now) is { } outside)
-            return Refused(Outcome<ApplicationReceipt>.Conflict(outside), metrics.Applied);
+            return Outcome<ApplicationReceipt>.Conflict(outside);
         if (!recorded)
         {
             await _engagements.Recorded(applicant.OrganisationId);
@@ -126,25 +120,20 @@ public sealed partial class PreSessionGrain(
         State = next with { Applications = State.Applications.Add(added with { FirstAnswer = answer }) };
         Audited($"application.{answer.Status.Name()}", applicant.OrganisationId, $"position {answer.Position}");
         await Commit();
-        Decided(answer.Status.Name(), metrics.Applied);
         return Outcome<ApplicationReceipt>.Ok(new(answer, Standing: true));
     }
 
     public async Task<Outcome<bool>> Withdraw(string organisationId, string? idempotencyKey)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(organisationId);
         var index = State.IndexOfApplication(organisationId);
         if (index < 0)
         {
             var replayed = idempotencyKey is not null &&
                 State.Withdrawals.Exists(w => w.OrganisationId == organisationId && w.WithdrawalKey == idempotencyKey);
             if (!replayed)
-                return Refused(Outcome<bool>.NotFound(
-                    $"This organisation has no application to the pre-session {Key}."), count: null);
+                return Outcome<bool>.NotFound($"This organisation has no application to the pre-session {Key}.");
             await Durable();
-            DomainSpan.Decided(OutcomeNames.Withdrawn);
-            return Outcome<bool>.Ok(true);
+            return Outcome<bool>.Replay(true);
         }
 
         var now = clock.GetUtcNow();
@@ -159,8 +148,6 @@ public sealed partial class PreSessionGrain(
         };
         Audited("application.withdrawn", organisationId);
         await Commit();
-        metrics.Withdrew(Key);
-        DomainSpan.Decided(OutcomeNames.Withdrawn);
         return Outcome<bool>.Ok(true);
     }
 
@@ -169,10 +156,8 @@ public sealed partial class PreSessionGrain(
     /// <summary>As an application: a mission new here is recorded in the directory before the state holds it.</summary>
     private async Task<Outcome<RsvpAnswer>> Rsvp(Applicant mission, RsvpRequest rsvp, bool recorded)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(mission.OrganisationId);
         if (State.Schedule is null)
-            return Refused(Outcome<RsvpAnswer>.NotFound($"There is no pre-session {Key}."), metrics.Responded);
+            return Outcome<RsvpAnswer>.NotFound($"There is no pre-session {Key}.");
 
         var id = mission.OrganisationId;
         var index = State.Rsvps.FindIndex(r => r.Mission.OrganisationId == id);
@@ -186,8 +171,7 @@ public sealed partial class PreSessionGrain(
             if (index < 0 && State.DeclinedBy.Contains(id))
             {
                 await Durable();
-                DomainSpan.Decided(Declined.Status.Name());
-                return Outcome<RsvpAnswer>.Ok(Declined);
+                return Outcome<RsvpAnswer>.Replay(Declined);
             }
             State = State with
             {
@@ -196,7 +180,6 @@ public sealed partial class PreSessionGrain(
             };
             Audited("rsvp.declined", id);
             await Commit();
-            Decided(Declined.Status.Name(), metrics.Responded);
             return Outcome<RsvpAnswer>.Ok(Declined);
         }
 
@@ -207,15 +190,13 @@ public sealed partial class PreSessionGrain(
             {
                 var unchanged = State.RsvpStandingAt(index);
                 await Durable();
-                DomainSpan.Decided(unchanged.Status.Name());
-                return Outcome<RsvpAnswer>.Ok(unchanged);
+                return Outcome<RsvpAnswer>.Replay(unchanged);
             }
             var confirmed = index < State.ConfirmedRsvps;
             var freeSeats = State.Seats - State.SeatsTaken;
             if (confirmed && rsvp.Delegates - current.Delegates > freeSeats)
-                return Refused(Outcome<RsvpAnswer>.Conflict(
-                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s)."),
-                    metrics.Responded);
+                return Outcome<RsvpAnswer>.Conflict(
+                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s).");
             // A mission that changes its number of delegates keeps its place in the queue.
             State = State with { Rsvps = State.Rsvps.SetItem(index, current with { Delegates = rsvp.Delegates }) };
         }
@@ -231,7 +212,6 @@ public sealed partial class PreSessionGrain(
         var answer = State.RsvpStandingAt(index);
         Audited($"rsvp.{answer.Status.Name()}", id, $"{answer.Delegates} delegate(s)");
         await Commit();
-        Decided(answer.Status.Name(), metrics.Responded);
         return Outcome<RsvpAnswer>.Ok(answer);
     }
 
@@ -252,22 +232,6 @@ public sealed partial class PreSessionGrain(
     }
 
     private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
-
-    /// <summary>A command that changed the state: its outcome counted and put on its span.</summary>
-    private void Decided(string outcome, Action<PreSessionKey, string> count)
-    {
-        count(Key, outcome);
-        DomainSpan.Decided(outcome);
-    }
-
-    /// <summary>A refused command: put on its span as its kind of refusal, and counted so where its meter counts refusals.</summary>
-    private Outcome<T> Refused<T>(Outcome<T> refusal, Action<PreSessionKey, string>? count)
-    {
-        var outcome = refusal.Refusal!.Kind.Name();
-        count?.Invoke(Key, outcome);
-        DomainSpan.Decided(outcome);
-        return refusal;
-    }
 
     private ApplicationStanding Standing(ApplicationAnswer answer) => new(Key.Wg, Key.Sur, answer.Status, answer.Position);
 
