@@ -32,8 +32,6 @@ public sealed record OrganisationState : IAuditedState<OrganisationState>
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
 
-    public OrganisationState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
-
     /// <summary>The directory has this organisation: noted after the registration was stored, never before.</summary>
     [Id(6)] public bool Listed { get; init; }
 
@@ -51,6 +49,8 @@ public sealed record OrganisationState : IAuditedState<OrganisationState>
     public bool AwaitsInvitation => Registration is { TokenHash.Length: 0 } && ReissuedTokenHash is null && !TokenRevoked;
 
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
+
+    public OrganisationState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }
 
 /// <summary>Where the hand-off of an application stood, in states written before the pre-session became its only record.</summary>

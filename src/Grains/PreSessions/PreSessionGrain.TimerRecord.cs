@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace PreSessions;
 
 /// <summary>
@@ -10,6 +12,8 @@ public sealed partial class PreSessionGrain
     private AuditOutbox _timerAudit = null!;
 
     private GroupCommit<PreSessionState> _commit => GroupCommit;
+
+    private ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => PanelSelection.PanelOf(state, Key.Sur);
 
     /// <summary>After every write of the timer's record, its outbox goes to the log, as the pre-session record's does.</summary>
     private void ActivateTimerAudit()

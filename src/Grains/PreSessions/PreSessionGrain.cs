@@ -24,9 +24,6 @@ public sealed partial class PreSessionGrain(
     PreSessionsMetrics metrics,
     ILogger<PreSessionGrain> logger) : AuditedGrain<PreSessionState>(storage), IPreSessionGrain
 {
-    /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
-    public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
-
     private Engagements _engagements = null!;
 
     private PreSessionKey Key => PreSessionKey.Parse(this.GetPrimaryKeyString());
@@ -48,7 +45,7 @@ public sealed partial class PreSessionGrain(
         return Task.CompletedTask;
     }
 
-    public Task<PreSessionView?> GetView() => Task.FromResult(ViewOf(Committed));
+    public Task<PreSessionView?> GetView() => Task.FromResult(PanelSelection.ViewOf(Committed, Key));
 
     public async Task<bool> Schedule(PreSessionSchedule schedule)
     {
@@ -136,16 +133,7 @@ public sealed partial class PreSessionGrain(
             return Outcome<bool>.Replay(true);
         }
 
-        var now = clock.GetUtcNow();
-        var application = State.Applications[index];
-        var withdrawal = new Withdrawal(organisationId, application.IdempotencyKey, application.FirstAnswer, idempotencyKey, now);
-        State = State with
-        {
-            Applications = State.Applications.RemoveAt(index),
-            Selected = State.Selected.Remove(organisationId),
-            Declined = State.Declined.Remove(organisationId),
-            Withdrawals = State.Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
-        };
+        State = State.Withdrawn(index, idempotencyKey, clock.GetUtcNow());
         Audited("application.withdrawn", organisationId);
         await Commit();
         return Outcome<bool>.Ok(true);
@@ -171,7 +159,7 @@ public sealed partial class PreSessionGrain(
             if (index < 0 && State.DeclinedBy.Contains(id))
             {
                 await Durable();
-                return Outcome<RsvpAnswer>.Replay(Declined);
+                return Outcome<RsvpAnswer>.Replay(PreSessionState.Declining);
             }
             State = State with
             {
@@ -180,7 +168,7 @@ public sealed partial class PreSessionGrain(
             };
             Audited("rsvp.declined", id);
             await Commit();
-            return Outcome<RsvpAnswer>.Ok(Declined);
+            return Outcome<RsvpAnswer>.Ok(PreSessionState.Declining);
         }
 
         if (index >= 0)
@@ -218,35 +206,9 @@ public sealed partial class PreSessionGrain(
     public Task<ApplicationStanding?> GetApplication(string organisationId)
     {
         var answer = PanelSelection.AnswerOf(Committed, Key.Sur, organisationId);
-        return Task.FromResult(answer is null ? null : Standing(answer));
+        return Task.FromResult(answer is null ? null : new ApplicationStanding(Key.Wg, Key.Sur, answer.Status, answer.Position));
     }
 
-    public Task<RsvpStanding?> GetRsvp(string organisationId)
-    {
-        var committed = Committed;
-        var index = committed.Rsvps.FindIndex(r => r.Mission.OrganisationId == organisationId);
-        RsvpAnswer? answer = index >= 0 ? committed.RsvpStandingAt(index)
-            : committed.DeclinedBy.Contains(organisationId) ? Declined
-            : null;
-        return Task.FromResult(answer is null ? null : new RsvpStanding(Key.Wg, Key.Sur, answer.Status, answer.Delegates));
-    }
-
-    private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
-
-    private ApplicationStanding Standing(ApplicationAnswer answer) => new(Key.Wg, Key.Sur, answer.Status, answer.Position);
-
-    private PreSessionView? ViewOf(PreSessionState state)
-    {
-        if (state.Schedule is not { } schedule)
-            return null;
-        var arrangement = PanelSelection.Arrange(state, Key.Sur);
-        return new PreSessionView(Key, schedule.StateName, schedule.Plan, PanelOf(arrangement),
-            arrangement.Waitlist.Count, state.SeatsTaken, schedule.Window, arrangement.Pending.Count);
-    }
-
-    private ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => PanelOf(PanelSelection.Arrange(state, Key.Sur));
-
-    private static ImmutableArray<PanelSeat> PanelOf(Arrangement arrangement) => [.. arrangement.Panel
-        .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1,
-            a.Request.PublishSpeakerName))];
+    public Task<RsvpStanding?> GetRsvp(string organisationId) => Task.FromResult(
+        Committed.RsvpOf(organisationId) is { } answer ? new RsvpStanding(Key.Wg, Key.Sur, answer.Status, answer.Delegates) : null);
 }

@@ -22,12 +22,15 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>
     [Id(6)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
-
-    public PreSessionState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
     /// <summary>In review mode, the operator's selection: organisation ids, the panel's then the waitlist's, in order.</summary>
     [Id(7)] public ImmutableList<string> Selected { get; init; } = [];
     /// <summary>In review mode, the applications the operator declined, in the order given.</summary>
     [Id(8)] public ImmutableList<string> Declined { get; init; } = [];
+
+    /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
+    public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
+
+    public PreSessionState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
 
@@ -61,6 +64,32 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>
     public RsvpAnswer RsvpStandingAt(int index) => index < ConfirmedRsvps
         ? new RsvpAnswer(RsvpStatus.Confirmed, Rsvps[index].Delegates)
         : new RsvpAnswer(RsvpStatus.Waitlist, Rsvps[index].Delegates);
+
+    public static readonly RsvpAnswer Declining = new(RsvpStatus.Declined, 0);
+
+    /// <summary>A mission's answer: its place in the queue, declined, or null when it never answered.</summary>
+    public RsvpAnswer? RsvpOf(string organisationId) =>
+        Rsvps.FindIndex(r => r.Mission.OrganisationId == organisationId) is var index and >= 0 ? RsvpStandingAt(index)
+        : DeclinedBy.Contains(organisationId) ? Declining
+        : null;
+
+    /// <summary>
+    /// Without the application at <paramref name="index"/> (nor the operator's choice of it), remembered as withdrawn
+    /// for replays; withdrawals older than <see cref="WithdrawalMemory"/> are forgotten, so the list stays bounded.
+    /// </summary>
+    public PreSessionState Withdrawn(int index, string? withdrawalKey, DateTimeOffset now)
+    {
+        var application = Applications[index];
+        var organisationId = application.Applicant.OrganisationId;
+        var withdrawal = new Withdrawal(organisationId, application.IdempotencyKey, application.FirstAnswer, withdrawalKey, now);
+        return this with
+        {
+            Applications = Applications.RemoveAt(index),
+            Selected = Selected.Remove(organisationId),
+            Declined = Declined.Remove(organisationId),
+            Withdrawals = Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
+        };
+    }
 }
 
 /// <summary>An application on the panel or the waitlist, with the answer it got first (for idempotent replays).</summary>
@@ -74,7 +103,7 @@ public sealed record Application(
 
 /// <summary>
 /// What remains of a withdrawn application: enough to answer a replayed application or withdrawal the same way.
-/// Kept for <see cref="PreSessionGrain.WithdrawalMemory"/>, so the list stays bounded.
+/// Kept for <see cref="PreSessionState.WithdrawalMemory"/>, so the list stays bounded.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Withdrawal(
