@@ -27,15 +27,9 @@ public static class RsvpsApi
 
     private static async Task<Results<Ok<RsvpResponse>, ValidationProblem, ProblemHttpResult>> Respond(
         string wg, string sur, string organisationId, [FromBody] RsvpRequestBody body,
-        ClaimsPrincipal caller, IGrainFactory grains)
-    {
-        var responded = await Responded(wg, sur, organisationId, body, caller, grains);
-        if (responded.Invalid is { } check)
-            return check.Problem();
-        if (responded.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(new RsvpResponse(responded.Value!.Status.Name(), responded.Value.Delegates));
-    }
+        ClaimsPrincipal caller, IGrainFactory grains) =>
+        (await Responded(wg, sur, organisationId, body, caller, grains))
+            .Answer(responded => TypedResults.Ok(new RsvpResponse(responded.Status.Name(), responded.Delegates)));
 
     /// <summary>An RSVP's rules (for the mission itself only) and its grain call: the API and the account page.</summary>
     public static async Task<Decision<RsvpAnswer>> Responded(
@@ -53,6 +47,6 @@ public static class RsvpsApi
             return Decision<RsvpAnswer>.Refused(new Refusal(RefusalKind.Forbidden, "A mission may RSVP only for itself."));
 
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Rsvp(key, new RsvpRequest(attending, delegates));
-        return Decision<RsvpAnswer>.From(outcome, answer => answer);
+        return Decision<RsvpAnswer>.From(outcome);
     }
 }
