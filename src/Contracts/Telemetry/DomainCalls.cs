@@ -9,7 +9,8 @@ namespace PreSessions;
 /// (the grain's key, or its arguments) and, for a command, what it came to (the accepted answer's name, or the kind of
 /// refusal). The one table of commands is here, so the silo's filter (<c>DomainCallFilter</c>, which tags the grain's
 /// span and counts the outcome) and the gateway's (<see cref="RequestSpanTags"/>, which tags the request's span) read
-/// the same names, and no grain or endpoint sets a tag itself.
+/// the same names, and no grain or endpoint sets a tag itself. Reading a call never fails it: a key that names no
+/// pre-session tags nothing.
 /// </summary>
 public static class DomainCalls
 {
@@ -53,7 +54,7 @@ public static class DomainCalls
     {
         var grain = method.DeclaringType!;
         if (KeyedByPreSession.Contains(grain))
-            return PreSessionKey.Parse(target.Key.ToString()!);
+            return PreSessionKey.TryParse(target.Key.ToString()!);
         var parameters = Parameters(method);
         for (var i = 0; i < parameters.Length; i++)
         {
