@@ -72,6 +72,16 @@ public sealed record AuditPage(
 /// Reads the audit log a page at a time. The log is appended by the grains whose changes it records; a reader first
 /// asks those grains to flush (their <c>FlushAudit</c>), so every acknowledged change is in the page.
 /// </summary>
+/// <summary>
+/// A grain whose state keeps its audit entries in an outbox, written with each change: a reader of the log has it append
+/// them first (the gateway's list of who to ask, by what a reader asks for, is in its AuditApi).
+/// </summary>
+public interface IAuditedGrain : IGrain
+{
+    /// <summary>Appends to the audit log the entries of its stored changes still held in its state.</summary>
+    Task FlushAudit();
+}
+
 public interface IAuditGrain : IGrainWithIntegerKey
 {
     /// <summary>The entries after the cursor <paramref name="after"/> (0: from the start), at most <paramref name="limit"/>.</summary>

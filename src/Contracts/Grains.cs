@@ -13,7 +13,7 @@ namespace PreSessions;
 // nobody. Grains push to gateways only through one-way observer calls.
 
 /// <summary>A CSO, NHRI or Permanent Mission. Keyed by its server-made id.</summary>
-public interface IOrganisationGrain : IGrainWithStringKey
+public interface IOrganisationGrain : IGrainWithStringKey, IAuditedGrain
 {
     /// <summary>Registers once; the same registration again (an idempotent replay) answers the same profile.</summary>
     Task<Outcome<OrganisationProfile>> Register(Registration registration);
@@ -46,12 +46,6 @@ public interface IOrganisationGrain : IGrainWithStringKey
     Task<Outcome<bool>> Withdraw(PreSessionKey preSession, string? idempotencyKey);
 
     Task<Outcome<RsvpAnswer>> Rsvp(PreSessionKey preSession, RsvpRequest rsvp);
-
-    /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
 }
 
 /// <summary>
@@ -76,7 +70,7 @@ public interface IOrganisationDirectoryGrain : IGrainWithIntegerKey
 }
 
 /// <summary>One pre-session, keyed "wg/SUR". The source of truth for its panel, waitlist, seats and RSVPs.</summary>
-public interface IPreSessionGrain : IGrainWithStringKey
+public interface IPreSessionGrain : IGrainWithStringKey, IAuditedGrain
 {
     Task<PreSessionView?> GetView();
 
@@ -106,12 +100,6 @@ public interface IPreSessionGrain : IGrainWithStringKey
     Task<ImmutableArray<RsvpRecord>> GetRsvps();
 
     /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
-
-    /// <summary>
     /// The room and the running order (the operator's if set, else derived from the panel and the hour) for its live
     /// timer, as committed. Null: no pre-session.
     /// </summary>
@@ -128,18 +116,12 @@ public interface IPreSessionGrain : IGrainWithStringKey
 /// A meeting room of the venue, keyed by its name: its console tokens and which pre-session is live in it, so a
 /// room's screens follow whatever is on there.
 /// </summary>
-public interface IRoomGrain : IGrainWithStringKey
+public interface IRoomGrain : IGrainWithStringKey, IAuditedGrain
 {
     /// <summary>Keeps the hash of a new console token (the token itself never reaches a grain); answers its id.</summary>
     Task<ConsoleTokenInfo> IssueConsoleToken(byte[] tokenHash);
 
     Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens();
-
-    /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
 
     /// <summary>Revokes one console token: refused from now on. False when the room has no token of that id.</summary>
     Task<bool> RevokeConsoleToken(string tokenId);
@@ -166,7 +148,7 @@ public interface IRoomGrain : IGrainWithStringKey
 }
 
 /// <summary>A UPR Working Group session, keyed by its number: the week's details and schedule.</summary>
-public interface IWgSessionGrain : IGrainWithIntegerKey
+public interface IWgSessionGrain : IGrainWithIntegerKey, IAuditedGrain
 {
     /// <summary>Sets or changes the details; true when the WG session was created by this call.</summary>
     Task<bool> Define(WgSessionDetails details);
@@ -178,12 +160,6 @@ public interface IWgSessionGrain : IGrainWithIntegerKey
 
     /// <summary>Tells the WG session directory its stored listing, or that there is no such WG session.</summary>
     Task Announce();
-
-    /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
 }
 
 /// <summary>A State under Review, keyed by its ISO 3166-1 alpha-3 code: its name and its pre-sessions.</summary>

@@ -39,7 +39,13 @@ public static class OutcomeNames
 
     public static string Name(this ReleasedStatus status) => status.ToString().ToLowerInvariant();
 
-    public const string Withdrawn = "withdrawn";
+    public const string Withdrawn = "withdrawn", Selected = "selected";
+
+    /// <summary>A statement's version stored, on time or after its due date; a version approved.</summary>
+    public const string Submitted = "submitted", Late = "late", Approved = "approved";
+
+    /// <summary>A pre-session scheduled for the first time, or its plan changed.</summary>
+    public const string Created = "created", Changed = "changed";
 
     /// <summary>A mission recorded at the door as attending, or (0 delegates) as absent.</summary>
     public const string Attended = "attended", Absent = "absent";

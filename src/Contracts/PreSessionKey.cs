@@ -15,5 +15,12 @@ public sealed record PreSessionKey([property: Id(0)] int Wg, [property: Id(1)] s
         return new(int.Parse(grainKey[..slash], CultureInfo.InvariantCulture), grainKey[(slash + 1)..]);
     }
 
+    /// <summary>The pre-session a grain key names, or null when it names none.</summary>
+    public static PreSessionKey? TryParse(string grainKey) =>
+        grainKey.IndexOf('/') is var slash and > 0 &&
+        int.TryParse(grainKey.AsSpan(0, slash), NumberStyles.Integer, CultureInfo.InvariantCulture, out var wg)
+            ? new(wg, grainKey[(slash + 1)..])
+            : null;
+
     public override string ToString() => GrainKey;
 }

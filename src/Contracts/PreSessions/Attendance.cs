@@ -17,7 +17,7 @@ public sealed record MissionAttendance(
 /// The ledger of which missions attended which pre-session: one grain per pre-session, keyed as the pre-session
 /// ("wg/SUR"), written at the door by the room's console or the operator. It is the record the figures count.
 /// </summary>
-public interface IAttendanceGrain : IGrainWithStringKey
+public interface IAttendanceGrain : IGrainWithStringKey, IAuditedGrain
 {
     /// <summary>The most delegates one mission is recorded with: as many as it may RSVP for, and a few who came unannounced.</summary>
     public const int MaxDelegates = 20;
@@ -33,10 +33,4 @@ public interface IAttendanceGrain : IGrainWithStringKey
 
     /// <summary>The missions recorded as attending, by name; empty before the first recording.</summary>
     Task<ImmutableArray<MissionAttendance>> GetLedger();
-
-    /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
 }

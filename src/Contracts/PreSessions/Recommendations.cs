@@ -21,17 +21,11 @@ public sealed record Recommendation(
 /// The previous cycle's recommendations to one pre-session's State under Review, keyed like the pre-session ("29/FRA"):
 /// a grain of its own, so an import never rewrites the pre-session's applications, and the pre-session's rules stay its own.
 /// </summary>
-public interface IRecommendationsGrain : IGrainWithStringKey
+public interface IRecommendationsGrain : IGrainWithStringKey, IAuditedGrain
 {
     /// <summary>Replaces the whole set with these (already validated) recommendations; not found: no such pre-session.</summary>
     Task<Outcome<int>> Replace(ImmutableArray<Recommendation> recommendations);
 
     /// <summary>The set as last imported, in the import's order; empty before any import.</summary>
     Task<ImmutableArray<Recommendation>> GetRecommendations();
-
-    /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
 }

@@ -79,7 +79,7 @@ public sealed record StatementReceipt([property: Id(0)] int Version, [property: 
 /// "29/FRA"): a grain of its own, so long texts never weigh on the pre-session's hot path. It asks the pre-session who
 /// is on the panel and what each application consents to; the pre-session never calls it.
 /// </summary>
-public interface IStatementsGrain : IGrainWithStringKey
+public interface IStatementsGrain : IGrainWithStringKey, IAuditedGrain
 {
     /// <summary>
     /// Stores the draft as the author's next version (Late after the pre-session's statements are due). Not found: no
@@ -99,7 +99,4 @@ public interface IStatementsGrain : IGrainWithStringKey
 
     /// <summary>The only public read: every gate (approved, consented, still on the panel) is applied inside.</summary>
     Task<PublishedStatements> GetPublished();
-
-    /// <summary>Appends to the audit log the entries of its stored changes still held in its state (as <see cref="IRecommendationsGrain"/>).</summary>
-    Task FlushAudit();
 }

@@ -42,7 +42,7 @@ public sealed record InvitationCount(
 /// mission organisations it needs (it calls organisations, the organisation directory and the WG session; none of
 /// them calls it, so the call graph stays a tree).
 /// </summary>
-public interface IInvitationsGrain : IGrainWithIntegerKey
+public interface IInvitationsGrain : IGrainWithIntegerKey, IAuditedGrain
 {
     /// <summary>
     /// Invites every State offered that has no invitation yet, in one write; a State invited before keeps its invitation
@@ -60,7 +60,4 @@ public interface IInvitationsGrain : IGrainWithIntegerKey
     /// the link was used, or the mission already holds a token (the link is then spent too).
     /// </summary>
     Task<Outcome<OrganisationProfile>> Redeem(string state, byte[] tokenHash, byte[] organisationTokenHash);
-
-    /// <summary>As <see cref="IRecommendationsGrain.FlushAudit"/>.</summary>
-    Task FlushAudit();
 }

@@ -50,7 +50,7 @@ public sealed record ScheduleRelease(
 /// The releases of one WG session's schedule, keyed by the WG number. It reads the week from the WG session when it
 /// publishes (the WG session never calls it, so the call graph stays a tree) and keeps every release it published.
 /// </summary>
-public interface IScheduleReleasesGrain : IGrainWithIntegerKey
+public interface IScheduleReleasesGrain : IGrainWithIntegerKey, IAuditedGrain
 {
     /// <summary>
     /// Publishes the week as it stands now. A request again with the same idempotency key answers the release it
@@ -61,10 +61,4 @@ public interface IScheduleReleasesGrain : IGrainWithIntegerKey
 
     /// <summary>Every release, the first first.</summary>
     Task<ImmutableArray<ScheduleRelease>> GetReleases();
-
-    /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
 }

@@ -8,7 +8,7 @@ namespace PreSessions;
 /// the room and the planned running order; the reads marked <see cref="AlwaysInterleaveAttribute"/> show the
 /// committed timer and never wait behind a command's write.
 /// </summary>
-public interface ILiveTimerGrain : IGrainWithStringKey
+public interface ILiveTimerGrain : IGrainWithStringKey, IAuditedGrain
 {
     /// <summary>Null: no pre-session.</summary>
     [AlwaysInterleave]
@@ -44,12 +44,6 @@ public interface ILiveTimerGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task Unsubscribe(ITimerObserver observer);
-
-    /// <summary>
-    /// Appends to the audit log the entries of its stored changes still held in its state (an outbox written with each
-    /// change); a reader of the log calls it first.
-    /// </summary>
-    Task FlushAudit();
 }
 
 /// <summary>

@@ -41,15 +41,9 @@ public static class ApplicationsApi
     private static async Task<Results<Created<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> Apply(
         string wg, string sur, [FromBody] ApplicationRequest body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        ClaimsPrincipal caller, IGrainFactory grains)
-    {
-        var applied = await Applied(wg, sur, body, idempotencyKey, caller, grains);
-        if (applied.Invalid is { } check)
-            return check.Problem();
-        if (applied.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Created((string?)null, new ApplicationResponse(applied.Value!.Status.Name(), applied.Value.Position));
-    }
+        ClaimsPrincipal caller, IGrainFactory grains) =>
+        (await Applied(wg, sur, body, idempotencyKey, caller, grains))
+            .Answer(applied => TypedResults.Created((string?)null, new ApplicationResponse(applied.Status.Name(), applied.Position)));
 
     /// <summary>An application's rules and its grain call, for the caller's own organisation: the API and the account page.</summary>
     public static async Task<Decision<ApplicationAnswer>> Applied(
@@ -68,8 +62,6 @@ public static class ApplicationsApi
             return Decision<ApplicationAnswer>.Malformed(check);
 
         var organisationId = caller.OrganisationId()!;
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(organisationId);
         var outcome = await grains.GetGrain<IOrganisationGrain>(organisationId)
             .Apply(key, new SpeakerApplication(speaker, themes, body.PublishSpeakerName ?? false)
             {
@@ -80,21 +72,14 @@ public static class ApplicationsApi
                 RecommendationIds = recommendations,
                 PublishStatement = body.PublishStatement ?? false,
             }, replayKey);
-        return Decided(outcome, answer => answer.Status.Name());
+        return Decision<ApplicationAnswer>.From(outcome);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Withdraw(
         string wg, string sur, string organisationId,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        ClaimsPrincipal caller, IGrainFactory grains)
-    {
-        var withdrawn = await Withdrawn(wg, sur, organisationId, idempotencyKey, caller, grains);
-        if (withdrawn.Invalid is { } check)
-            return check.Problem();
-        if (withdrawn.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.NoContent();
-    }
+        ClaimsPrincipal caller, IGrainFactory grains) =>
+        (await Withdrawn(wg, sur, organisationId, idempotencyKey, caller, grains)).Answer(_ => TypedResults.NoContent());
 
     /// <summary>A withdrawal's rules (whose application it is included) and its grain call: the API and the account page.</summary>
     public static async Task<Decision<bool>> Withdrawn(
@@ -109,17 +94,8 @@ public static class ApplicationsApi
         if (!caller.MayActFor(id))
             return Decision<bool>.Refused(new Refusal(RefusalKind.Forbidden, "An organisation may withdraw only its own application."));
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Withdraw(key, replayKey);
-        return Decided(outcome, _ => OutcomeNames.Withdrawn);
-    }
-
-    /// <summary>The outcome put on the request's span (the decision, or the kind of refusal) and made a decision.</summary>
-    internal static Decision<T> Decided<T>(Outcome<T> outcome, Func<T, string> name)
-    {
-        DomainSpan.Decided(outcome.Refusal is { } refusal ? refusal.Kind.Name() : name(outcome.Value!));
-        return Decision<T>.From(outcome, value => value);
+        return Decision<bool>.From(outcome);
     }
 
     /// <summary>Themes are optional: up to ten, each a line of text, kept in the order given.</summary>

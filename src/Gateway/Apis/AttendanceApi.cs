@@ -36,15 +36,8 @@ public static class AttendanceApi
     }
 
     private static async Task<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>> Record(
-        string wg, string sur, string organisationId, [FromBody] AttendanceRequest body, ClaimsPrincipal caller, IGrainFactory grains)
-    {
-        var recorded = await Recorded(wg, sur, organisationId, body, caller, grains);
-        if (recorded.Invalid is { } check)
-            return check.Problem();
-        if (recorded.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(recorded.Value!);
-    }
+        string wg, string sur, string organisationId, [FromBody] AttendanceRequest body, ClaimsPrincipal caller, IGrainFactory grains) =>
+        (await Recorded(wg, sur, organisationId, body, caller, grains)).Answer(recorded => TypedResults.Ok(recorded));
 
     /// <summary>A recording's rules and its grain call: the API and the check-in page.</summary>
     public static async Task<Decision<AttendanceResponse>> Recorded(
@@ -57,8 +50,6 @@ public static class AttendanceApi
         if (!check.IsValid)
             return Decision<AttendanceResponse>.Malformed(check);
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IAttendanceGrain>(key.GrainKey).Record(id, delegates, caller.ConsoleRoom());
         return Decision<AttendanceResponse>.From(outcome,
             m => new AttendanceResponse(key.Wg, key.Sur, m.OrganisationId, m.OrganisationName, m.Delegates));

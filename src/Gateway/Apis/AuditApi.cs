@@ -34,13 +34,8 @@ public static class AuditApi
     /// cursor of the previous page, <c>limit</c> the page's size (1 to 1,000, 1,000 by default).
     /// </summary>
     private static async Task<Results<Ok<AuditResponse>, ValidationProblem, ProblemHttpResult>> Get(
-        string? wg, string? sur, string? organisationId, string? room, string? after, string? limit, IGrainFactory grains)
-    {
-        var read = await Read(wg, sur, organisationId, room, after, limit, grains);
-        if (read.Invalid is { } check)
-            return check.Problem();
-        return read.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(read.Value!);
-    }
+        string? wg, string? sur, string? organisationId, string? room, string? after, string? limit, IGrainFactory grains) =>
+        (await Read(wg, sur, organisationId, room, after, limit, grains)).Answer(read => TypedResults.Ok(read));
 
     /// <summary>A page of the log: the query's rules, the grains' flush and the read, for the API and the operator's page.</summary>
     public static async Task<Decision<AuditResponse>> Read(
@@ -84,11 +79,7 @@ public static class AuditApi
             var key = check.PreSession(wg!, sur);
             if (!check.IsValid)
                 return Decision<AuditResponse>.Malformed(check);
-            await Task.WhenAll(grains.GetGrain<IPreSessionGrain>(key.GrainKey).FlushAudit(),
-                grains.GetGrain<ILiveTimerGrain>(key.GrainKey).FlushAudit(),
-                grains.GetGrain<IRecommendationsGrain>(key.GrainKey).FlushAudit(),
-                grains.GetGrain<IStatementsGrain>(key.GrainKey).FlushAudit(),
-                grains.GetGrain<IAttendanceGrain>(key.GrainKey).FlushAudit());
+            await Task.WhenAll(Flushed(grains, key));
             query = new AuditQuery(key.Wg, key.Sur);
         }
         else
@@ -96,16 +87,9 @@ public static class AuditApi
             var number = check.Wg(wg!);
             if (!check.IsValid)
                 return Decision<AuditResponse>.Malformed(check);
-            var session = grains.GetGrain<IWgSessionGrain>(number);
-            if (await session.GetView() is not { } view)
+            if (await grains.GetGrain<IWgSessionGrain>(number).GetView() is not { } view)
                 return Decision<AuditResponse>.Refused(new Refusal(RefusalKind.NotFound, $"There is no WG session {number}."));
-            await Task.WhenAll(view.PreSessions.Select(p => grains.GetGrain<IPreSessionGrain>(p.Key.GrainKey).FlushAudit())
-                .Concat(view.PreSessions.Select(p => grains.GetGrain<ILiveTimerGrain>(p.Key.GrainKey).FlushAudit()))
-                .Concat(view.PreSessions.Select(p => grains.GetGrain<IRecommendationsGrain>(p.Key.GrainKey).FlushAudit()))
-                .Concat(view.PreSessions.Select(p => grains.GetGrain<IStatementsGrain>(p.Key.GrainKey).FlushAudit()))
-                .Concat(view.PreSessions.Select(p => grains.GetGrain<IAttendanceGrain>(p.Key.GrainKey).FlushAudit()))
-                .Append(session.FlushAudit()).Append(grains.GetGrain<IScheduleReleasesGrain>(number).FlushAudit())
-                .Append(grains.GetGrain<IInvitationsGrain>(number).FlushAudit()));
+            await Task.WhenAll(view.PreSessions.SelectMany(p => Flushed(grains, p.Key)).Concat(Flushed(grains, number)));
             query = new AuditQuery(number);
         }
 
@@ -114,6 +98,19 @@ public static class AuditApi
             [.. page.Entries.Select(Entry)],
             page.Next?.ToString(CultureInfo.InvariantCulture)));
     }
+
+    /// <summary>The grains that keep a pre-session's entries, each keyed by the pre-session.</summary>
+    private static readonly Type[] OfPreSession =
+        [typeof(IPreSessionGrain), typeof(ILiveTimerGrain), typeof(IRecommendationsGrain), typeof(IStatementsGrain), typeof(IAttendanceGrain)];
+
+    /// <summary>The grains that keep a WG session's own entries (its pre-sessions' are theirs), each keyed by its number.</summary>
+    private static readonly Type[] OfWgSession = [typeof(IWgSessionGrain), typeof(IScheduleReleasesGrain), typeof(IInvitationsGrain)];
+
+    private static IEnumerable<Task> Flushed(IGrainFactory grains, PreSessionKey key) =>
+        OfPreSession.Select(grain => ((IAuditedGrain)grains.GetGrain(grain, key.GrainKey)).FlushAudit());
+
+    private static IEnumerable<Task> Flushed(IGrainFactory grains, int wg) =>
+        OfWgSession.Select(grain => ((IAuditedGrain)grains.GetGrain(grain, wg)).FlushAudit());
 
     private static AuditEntryResponse Entry(LoggedAuditEntry logged)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PreSessions.Gateway.Apis;
 
@@ -37,6 +38,10 @@ public static class CsvExport
         }
         return text.ToString();
     }
+
+    /// <summary>A CSV as the API answers it: a UTF-8 text/csv file, named.</summary>
+    public static FileContentHttpResult File((string FileName, string Csv) export) =>
+        TypedResults.File(System.Text.Encoding.UTF8.GetBytes(export.Csv), "text/csv; charset=utf-8", export.FileName);
 
     /// <summary>An instant as the contract writes it: UTC, to the second.</summary>
     public static string Instant(DateTimeOffset instant) =>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PreSessions.Gateway.Auth;
 
@@ -85,15 +84,8 @@ public static class ExportsApi
     /// <summary>The kinds of export, in the order the organisers' page lists them.</summary>
     public static IEnumerable<string> KindNames => Kinds.Keys;
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(string wg, string kind, IGrainFactory grains)
-    {
-        var exported = await Exported(wg, kind, grains);
-        if (exported.Invalid is { } check)
-            return check.Problem();
-        if (exported.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.File(Encoding.UTF8.GetBytes(exported.Value!.Csv), "text/csv; charset=utf-8", exported.Value.FileName);
-    }
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(string wg, string kind, IGrainFactory grains) =>
+        (await Exported(wg, kind, grains)).Answer(CsvExport.File);
 
     /// <summary>An export's rules and its grain calls: the API and the organisers' exports page.</summary>
     public static async Task<Decision<(string FileName, string Csv)>> Exported(string wg, string kind, IGrainFactory grains)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PreSessions.Gateway.Auth;
 
@@ -57,15 +56,8 @@ public static class InvitationsApi
     }
 
     private static async Task<Results<Ok<InvitationsRun>, ValidationProblem, ProblemHttpResult>> Invite(
-        string wg, OperatorToken operatorToken, IGrainFactory grains)
-    {
-        var invited = await Invited(wg, operatorToken, grains);
-        if (invited.Invalid is { } check)
-            return check.Problem();
-        if (invited.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(invited.Value!);
-    }
+        string wg, OperatorToken operatorToken, IGrainFactory grains) =>
+        (await Invited(wg, operatorToken, grains)).Answer(invited => TypedResults.Ok(invited));
 
     /// <summary>A run's rules and its grain call: the API and the organisers' page.</summary>
     public static async Task<Decision<InvitationsRun>> Invited(string wg, OperatorToken operatorToken, IGrainFactory grains)
@@ -82,15 +74,8 @@ public static class InvitationsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Csv(
-        string wg, HttpRequest request, OperatorToken operatorToken, IGrainFactory grains)
-    {
-        var exported = await Exported(wg, request, operatorToken, grains);
-        if (exported.Invalid is { } check)
-            return check.Problem();
-        if (exported.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.File(Encoding.UTF8.GetBytes(exported.Value!.Csv), "text/csv; charset=utf-8", exported.Value.FileName);
-    }
+        string wg, HttpRequest request, OperatorToken operatorToken, IGrainFactory grains) =>
+        (await Exported(wg, request, operatorToken, grains)).Answer(CsvExport.File);
 
     /// <summary>The CSV's rules and its grain calls: the API and the organisers' page.</summary>
     public static async Task<Decision<(string FileName, string Csv)>> Exported(string wg, HttpRequest request, OperatorToken operatorToken, IGrainFactory grains)

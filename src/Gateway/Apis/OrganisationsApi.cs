@@ -57,16 +57,9 @@ public static class OrganisationsApi
         [FromBody] RegisterOrganisationRequest body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IGrainFactory grains,
-        OperatorToken operatorToken)
-    {
-        var registration = await RegisterOrganisation(body, idempotencyKey, grains, operatorToken);
-        if (registration.Invalid is { } check)
-            return check.Problem();
-        if (registration.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        var registered = registration.Value!;
-        return TypedResults.Created($"/api/organisations/{registered.Id}", registered);
-    }
+        OperatorToken operatorToken) =>
+        (await RegisterOrganisation(body, idempotencyKey, grains, operatorToken))
+            .Answer(registered => TypedResults.Created($"/api/organisations/{registered.Id}", registered));
 
     /// <summary>A registration's rules and its grain call: POST /api/organisations and the registration page.</summary>
     public static async Task<Decision<OrganisationRegistered>> RegisterOrganisation(
@@ -132,13 +125,8 @@ public static class OrganisationsApi
 
     /// <summary>A new token for an organisation that lost its own or had it stolen: the old one is refused at once.</summary>
     private static async Task<Results<Ok<OrganisationToken>, ValidationProblem, ProblemHttpResult>> ReissueToken(
-        string organisationId, IGrainFactory grains)
-    {
-        var reissued = await Reissued(organisationId, grains);
-        if (reissued.Invalid is { } check)
-            return check.Problem();
-        return reissued.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.Ok(reissued.Value!);
-    }
+        string organisationId, IGrainFactory grains) =>
+        (await Reissued(organisationId, grains)).Answer(reissued => TypedResults.Ok(reissued));
 
     /// <summary>A reissue's rules and grain call, for the API and the operator's page: the new token, shown once.</summary>
     public static async Task<Decision<OrganisationToken>> Reissued(string organisationId, IGrainFactory grains)
@@ -154,13 +142,8 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeToken(
-        string organisationId, IGrainFactory grains)
-    {
-        var revoked = await Revoked(organisationId, grains);
-        if (revoked.Invalid is { } check)
-            return check.Problem();
-        return revoked.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.NoContent();
-    }
+        string organisationId, IGrainFactory grains) =>
+        (await Revoked(organisationId, grains)).Answer(_ => TypedResults.NoContent());
 
     /// <summary>A revocation's rules and grain call, for the API and the operator's page.</summary>
     public static async Task<Decision<bool>> Revoked(string organisationId, IGrainFactory grains)

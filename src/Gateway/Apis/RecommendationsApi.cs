@@ -74,7 +74,7 @@ public static class RecommendationsApi
             return Decision<int>.Malformed(check);
         }
         var outcome = await grains.GetGrain<IRecommendationsGrain>(key.GrainKey).Replace(reading.Recommendations);
-        return Decision<int>.From(outcome, count => count);
+        return Decision<int>.From(outcome);
     }
 
     private static async Task<Results<Ok<RecommendationResponseBody[]>, ValidationProblem, ProblemHttpResult>> List(

@@ -45,16 +45,9 @@ public static class ReleasesApi
     }
 
     private static async Task<Results<Created<ReleaseResponse>, ValidationProblem, ProblemHttpResult>> Publish(
-        string wg, [FromBody] ReleaseRequestBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains)
-    {
-        var published = await Published(wg, body, idempotencyKey, grains);
-        if (published.Invalid is { } check)
-            return check.Problem();
-        if (published.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        var release = published.Value!;
-        return TypedResults.Created($"/api/wg-sessions/{wg}/releases/{release.Number}", release);
-    }
+        string wg, [FromBody] ReleaseRequestBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains) =>
+        (await Published(wg, body, idempotencyKey, grains))
+            .Answer(release => TypedResults.Created($"/api/wg-sessions/{wg}/releases/{release.Number}", release));
 
     /// <summary>A release's rules and its grain call: the API and the operator's page.</summary>
     public static async Task<Decision<ReleaseResponse>> Published(string wg, ReleaseRequestBody body, string? idempotencyKey, IGrainFactory grains)

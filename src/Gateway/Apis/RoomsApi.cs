@@ -85,13 +85,8 @@ public static class RoomsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeConsoleToken(
-        string room, string tokenId, IGrainFactory grains)
-    {
-        var revoked = await ConsoleTokenRevoked(room, tokenId, grains);
-        if (revoked.Invalid is { } check)
-            return check.Problem();
-        return revoked.Refusal is { } refusal ? Problems.Refused(refusal) : TypedResults.NoContent();
-    }
+        string room, string tokenId, IGrainFactory grains) =>
+        (await ConsoleTokenRevoked(room, tokenId, grains)).Answer(_ => TypedResults.NoContent());
 
     /// <summary>A lost or stolen console's token: refused from the next request on, on every gateway. The API and the room page.</summary>
     public static async Task<Decision<bool>> ConsoleTokenRevoked(string room, string tokenId, IGrainFactory grains)

@@ -27,15 +27,9 @@ public static class RsvpsApi
 
     private static async Task<Results<Ok<RsvpResponse>, ValidationProblem, ProblemHttpResult>> Respond(
         string wg, string sur, string organisationId, [FromBody] RsvpRequestBody body,
-        ClaimsPrincipal caller, IGrainFactory grains)
-    {
-        var responded = await Responded(wg, sur, organisationId, body, caller, grains);
-        if (responded.Invalid is { } check)
-            return check.Problem();
-        if (responded.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(new RsvpResponse(responded.Value!.Status.Name(), responded.Value.Delegates));
-    }
+        ClaimsPrincipal caller, IGrainFactory grains) =>
+        (await Responded(wg, sur, organisationId, body, caller, grains))
+            .Answer(responded => TypedResults.Ok(new RsvpResponse(responded.Status.Name(), responded.Delegates)));
 
     /// <summary>An RSVP's rules (for the mission itself only) and its grain call: the API and the account page.</summary>
     public static async Task<Decision<RsvpAnswer>> Responded(
@@ -52,9 +46,7 @@ public static class RsvpsApi
         if (caller.OrganisationId() != id)
             return Decision<RsvpAnswer>.Refused(new Refusal(RefusalKind.Forbidden, "A mission may RSVP only for itself."));
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IOrganisationGrain>(id).Rsvp(key, new RsvpRequest(attending, delegates));
-        return ApplicationsApi.Decided(outcome, answer => answer.Status.Name());
+        return Decision<RsvpAnswer>.From(outcome);
     }
 }

@@ -44,15 +44,8 @@ public static class SelectionApi
     }
 
     private static async Task<Results<Ok<SelectionResponse>, ValidationProblem, ProblemHttpResult>> Select(
-        string wg, string sur, [FromBody] SelectionRequest body, IGrainFactory grains)
-    {
-        var selected = await Selected(wg, sur, body, grains);
-        if (selected.Invalid is { } check)
-            return check.Problem();
-        if (selected.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(Response(selected.Value));
-    }
+        string wg, string sur, [FromBody] SelectionRequest body, IGrainFactory grains) =>
+        (await Selected(wg, sur, body, grains)).Answer(selected => TypedResults.Ok(Response(selected)));
 
     /// <summary>The selection's rules and its grain call, for the API and the selection page.</summary>
     public static async Task<Decision<ImmutableArray<ApplicationRecord>>> Selected(string wg, string sur, SelectionRequest body, IGrainFactory grains)
@@ -67,24 +60,17 @@ public static class SelectionApi
         if (!check.IsValid)
             return Decision<ImmutableArray<ApplicationRecord>>.Malformed(check);
 
-        DomainSpan.PreSession(key);
-        return Decision<ImmutableArray<ApplicationRecord>>.From(await grains.GetGrain<IPreSessionGrain>(key.GrainKey).Select(decision), r => r);
+        return Decision<ImmutableArray<ApplicationRecord>>.From(await grains.GetGrain<IPreSessionGrain>(key.GrainKey).Select(decision));
     }
 
     private static async Task<Results<Ok<BalanceResponse>, ValidationProblem, ProblemHttpResult>> Balance(
         string wg, string sur, [FromQuery(Name = "panel")] string?[]? panel, IGrainFactory grains)
     {
         // An absent query binds as an empty array: no panel proposed means the current one.
-        var decided = await Balanced(wg, sur, panel is { Length: > 0 } ? panel : null, grains);
-        if (decided.Invalid is { } check)
-            return check.Problem();
-        if (decided.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        var balance = decided.Value!;
-        return TypedResults.Ok(new BalanceResponse(
+        return (await Balanced(wg, sur, panel is { Length: > 0 } ? panel : null, grains)).Answer(balance => TypedResults.Ok(new BalanceResponse(
             [.. balance.Panel.Select((a, i) => new SelectedApplication(a.Applicant.OrganisationId, a.Applicant.OrganisationName, i + 1))],
             balance.Applications, balance.MinimumApplications, [.. balance.Themes], balance.National, balance.International,
-            balance.ScopeNotSaid, balance.Genders, balance.NhriPresent, balance.NhriPlaceReserved, [.. balance.Warnings.Select(w => w.Text)]));
+            balance.ScopeNotSaid, balance.Genders, balance.NhriPresent, balance.NhriPlaceReserved, [.. balance.Warnings.Select(w => w.Text)])));
     }
 
     /// <summary>The balance's rules and grain calls, for the API and the selection page; a null panel means the current one.</summary>

@@ -33,15 +33,9 @@ public static class StatementsApi
     }
 
     private static async Task<Results<Ok<StatementReceiptResponse>, ValidationProblem, ProblemHttpResult>> Submit(
-        string wg, string sur, string organisationId, [FromBody] StatementRequest body, ClaimsPrincipal caller, IGrainFactory grains)
-    {
-        var submitted = await Submitted(wg, sur, organisationId, body, caller, grains);
-        if (submitted.Invalid is { } check)
-            return check.Problem();
-        if (submitted.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(new StatementReceiptResponse(submitted.Value!.Version, submitted.Value.Late));
-    }
+        string wg, string sur, string organisationId, [FromBody] StatementRequest body, ClaimsPrincipal caller, IGrainFactory grains) =>
+        (await Submitted(wg, sur, organisationId, body, caller, grains))
+            .Answer(submitted => TypedResults.Ok(new StatementReceiptResponse(submitted.Version, submitted.Late)));
 
     /// <summary>A submission's rules (only the organisation itself writes its statement) and its grain call: the API and the statement page.</summary>
     public static async Task<Decision<StatementReceipt>> Submitted(
@@ -60,25 +54,16 @@ public static class StatementsApi
         if (!check.IsValid)
             return Decision<StatementReceipt>.Malformed(check);
 
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         if (await grains.GetGrain<IOrganisationGrain>(id).GetProfile() is not { } profile)
             return Decision<StatementReceipt>.Refused(new Refusal(RefusalKind.NotFound, $"There is no organisation {id}."));
         var outcome = await grains.GetGrain<IStatementsGrain>(key.GrainKey)
             .Submit(new Applicant(profile.Id, profile.Name, profile.Kind, profile.Country), draft);
-        return ApplicationsApi.Decided(outcome, receipt => receipt.Late ? "late" : "submitted");
+        return Decision<StatementReceipt>.From(outcome);
     }
 
     private static async Task<Results<Ok<StatementResponse>, ValidationProblem, ProblemHttpResult>> Read(
-        string wg, string sur, string organisationId, ClaimsPrincipal caller, IGrainFactory grains)
-    {
-        var read = await Statement(wg, sur, organisationId, caller, grains);
-        if (read.Invalid is { } check)
-            return check.Problem();
-        if (read.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(read.Value!);
-    }
+        string wg, string sur, string organisationId, ClaimsPrincipal caller, IGrainFactory grains) =>
+        (await Statement(wg, sur, organisationId, caller, grains)).Answer(read => TypedResults.Ok(read));
 
     /// <summary>
     /// Who reads what of a statement: its organisation and the operator every version; anyone else the published version
@@ -106,15 +91,9 @@ public static class StatementsApi
     }
 
     private static async Task<Results<Ok<StatementVersionResponse>, ValidationProblem, ProblemHttpResult>> Approve(
-        string wg, string sur, string organisationId, [FromBody] StatementApprovalRequest body, IGrainFactory grains)
-    {
-        var approved = await Approved(wg, sur, organisationId, body.Version, grains);
-        if (approved.Invalid is { } check)
-            return check.Problem();
-        if (approved.Refusal is { } refusal)
-            return Problems.Refused(refusal);
-        return TypedResults.Ok(StatementVersionResponse.Of(approved.Value!));
-    }
+        string wg, string sur, string organisationId, [FromBody] StatementApprovalRequest body, IGrainFactory grains) =>
+        (await Approved(wg, sur, organisationId, body.Version, grains))
+            .Answer(approved => TypedResults.Ok(StatementVersionResponse.Of(approved)));
 
     /// <summary>An approval's rules and its grain call (the caller is the operator: the endpoint and the operator's pages require it).</summary>
     public static async Task<Decision<StatementVersion>> Approved(string wg, string sur, string organisationId, int? version, IGrainFactory grains)
@@ -125,9 +104,7 @@ public static class StatementsApi
         var number = check.Number("version", version, 1, int.MaxValue);
         if (!check.IsValid)
             return Decision<StatementVersion>.Malformed(check);
-        DomainSpan.PreSession(key);
-        DomainSpan.Organisation(id);
         var outcome = await grains.GetGrain<IStatementsGrain>(key.GrainKey).Approve(id, number);
-        return ApplicationsApi.Decided(outcome, _ => "approved");
+        return Decision<StatementVersion>.From(outcome);
     }
 }

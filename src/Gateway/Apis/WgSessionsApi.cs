@@ -167,7 +167,6 @@ public static class WgSessionsApi
         if (!check.IsValid)
             return Decision<(bool, PreSessionKey)>.Malformed(check);
 
-        DomainSpan.PreSession(key);
         var outcome = await grains.GetGrain<IWgSessionGrain>(key.Wg).SchedulePreSession(key.Sur, plan);
         return Decision<(bool, PreSessionKey)>.From(outcome, created => (created, key));
     }

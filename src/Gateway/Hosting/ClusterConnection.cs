@@ -75,6 +75,7 @@ public sealed class ClusterConnection(string postgres, ILoggerFactory logging) :
             // until then a client whose every known silo died has no way in.
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10))
             .AddActivityPropagation()
+            .AddOutgoingGrainCallFilter<RequestSpanTags>()
             .AddDashboard());
         // The dashboard's endpoints run in a request pipeline of this host (see OperatorDashboard): routing, and the
         // diagnostic listener its routing middleware writes to (its own, so the gateway's ASP.NET tracing hears none of it).

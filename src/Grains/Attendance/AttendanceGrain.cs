@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
@@ -12,93 +11,61 @@ namespace PreSessions;
 /// </summary>
 public sealed class AttendanceGrain(
     [PersistentState("attendance", StorageNames.Grains)] IPersistentState<AttendanceState> storage,
-    IAuditLog auditLog,
-    TimeProvider clock,
-    ILogger<AttendanceGrain> logger) : Grain, IAttendanceGrain
+    TimeProvider clock) : AuditedGrain<AttendanceState>(storage), IAttendanceGrain
 {
-    private GroupCommit<AttendanceState> _commit = null!;
-    private AuditOutbox _audit = null!;
-
     private PreSessionKey Key => PreSessionKey.Parse(this.GetPrimaryKeyString());
 
-    private AttendanceState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _commit = new GroupCommit<AttendanceState>(storage, DeactivateOnIdle);
-        _audit = new AuditOutbox(auditLog, new AuditSource($"attendance/{Key}", Key.Wg, Key.Sur), logger);
-        _commit.Written = () => _audit.FlushLater(FlushAudit);
-        return Task.CompletedTask;
-    }
+    protected override AuditSource AuditSource => new($"attendance/{Key}", Key.Wg, Key.Sur);
 
     public async Task<Outcome<MissionAttendance>> Record(string organisationId, int delegates, string? consoleRoom)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(organisationId);
         if (delegates is < 0 or > IAttendanceGrain.MaxDelegates)
-            return Refused(Outcome<MissionAttendance>.Invalid($"A mission attends with 0 to {IAttendanceGrain.MaxDelegates} delegates."));
+            return Outcome<MissionAttendance>.Invalid($"A mission attends with 0 to {IAttendanceGrain.MaxDelegates} delegates.");
         if (await GrainFactory.GetGrain<IPreSessionGrain>(Key.GrainKey).GetView() is not { } preSession)
-            return Refused(Outcome<MissionAttendance>.NotFound($"There is no pre-session {Key}."));
+            return Outcome<MissionAttendance>.NotFound($"There is no pre-session {Key}.");
         // The room is checked before the mission is looked up, so a console elsewhere learns nothing about organisations.
         if (consoleRoom is not null && consoleRoom != preSession.Plan.Room)
-            return Refused(Outcome<MissionAttendance>.Forbidden(
-                $"This console is for the room \"{consoleRoom}\"; the pre-session {Key} is in another room."));
+            return Outcome<MissionAttendance>.Forbidden(
+                $"This console is for the room \"{consoleRoom}\"; the pre-session {Key} is in another room.");
         if (await GrainFactory.GetGrain<IOrganisationGrain>(organisationId).GetProfile() is not { } mission)
-            return Refused(Outcome<MissionAttendance>.NotFound($"There is no organisation {organisationId}."));
+            return Outcome<MissionAttendance>.NotFound($"There is no organisation {organisationId}.");
         if (!mission.IsMission)
-            return Refused(Outcome<MissionAttendance>.Invalid(
-                $"The organisation {organisationId} is not a Permanent Mission: only missions are recorded as attending."));
+            return Outcome<MissionAttendance>.Invalid(
+                $"The organisation {organisationId} is not a Permanent Mission: only missions are recorded as attending.");
 
         var now = clock.GetUtcNow();
         var current = State.Missions.GetValueOrDefault(organisationId);
         if (current?.Delegates == delegates || (current is null && delegates == 0))
         {
-            await _commit.Durable();
-            DomainSpan.Decided(delegates == 0 ? OutcomeNames.Absent : OutcomeNames.Attended);
-            return Outcome<MissionAttendance>.Ok(current ?? new MissionAttendance(organisationId, mission.Name, 0, now));
+            await Durable();
+            return Outcome<MissionAttendance>.Replay(current ?? new MissionAttendance(organisationId, mission.Name, 0, now));
         }
         var recorded = new MissionAttendance(organisationId, mission.Name, delegates, now);
         State = State with
         {
             Missions = delegates == 0 ? State.Missions.Remove(organisationId) : State.Missions.SetItem(organisationId, recorded),
-            AuditLog = State.AuditLog.Add(Audit.Entry(now, delegates == 0 ? "attendance.removed" : "attendance.recorded",
-                organisationId, $"{delegates} delegate(s)")),
         };
-        await _commit.Commit();
-        DomainSpan.Decided(delegates == 0 ? OutcomeNames.Absent : OutcomeNames.Attended);
+        Audited(delegates == 0 ? "attendance.removed" : "attendance.recorded", organisationId, $"{delegates} delegate(s)", at: now);
+        await Commit();
         return Outcome<MissionAttendance>.Ok(recorded);
     }
 
-    public Task<ImmutableArray<MissionAttendance>> GetLedger() => Task.FromResult(_commit.Committed.Missions.Values
+    public Task<ImmutableArray<MissionAttendance>> GetLedger() => Task.FromResult(Committed.Missions.Values
         .OrderBy(m => m.OrganisationName, StringComparer.InvariantCultureIgnoreCase)
         .ThenBy(m => m.OrganisationId, StringComparer.Ordinal)
         .ToImmutableArray());
 
-    public async Task FlushAudit()
-    {
-        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
-        State = State with { AuditLog = outbox, AuditAppended = first };
-    }
-
-    private static Outcome<T> Refused<T>(Outcome<T> refusal)
-    {
-        DomainSpan.Decided(refusal.Refusal!.Kind.Name());
-        return refusal;
-    }
 }
 
 /// <summary>The ledger's durable state: the missions recorded as attending, keyed by organisation id.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AttendanceState
+public sealed record AttendanceState : IAuditedState<AttendanceState>
 {
     [Id(0)] public ImmutableDictionary<string, MissionAttendance> Missions { get; init; } = ImmutableDictionary<string, MissionAttendance>.Empty;
     /// <summary>The outbox: entries of this record's stored changes, written with them, that the audit log may not hold yet (see <see cref="AuditOutbox"/>).</summary>
     [Id(1)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
+
+    public AttendanceState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }

@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
 [GenerateSerializer, Immutable]
-public sealed record InvitationsState
+public sealed record InvitationsState : IAuditedState<InvitationsState>
 {
     /// <summary>Every State's invitation, by ISO code.</summary>
     [Id(0)] public ImmutableDictionary<string, Invitation> Invitations { get; init; } = ImmutableDictionary<string, Invitation>.Empty;
@@ -15,6 +14,8 @@ public sealed record InvitationsState
 
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(2)] public long AuditAppended { get; init; }
+
+    public InvitationsState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }
 
 /// <summary>
@@ -31,10 +32,8 @@ public sealed record InvitationsState
 /// </remarks>
 public sealed class InvitationsGrain(
     [PersistentState("invitations", StorageNames.Grains)] IPersistentState<InvitationsState> storage,
-    IAuditLog auditLog,
-    TimeProvider clock,
-    ILogger<InvitationsGrain> logger)
-    : Grain, IInvitationsGrain
+    TimeProvider clock)
+    : AuditedGrain<InvitationsState>(storage), IInvitationsGrain
 {
     /// <summary>
     /// How many organisations are registered at once: enough to keep the organisations' and the directory's group
@@ -42,31 +41,9 @@ public sealed class InvitationsGrain(
     /// </summary>
     public const int Concurrency = 8;
 
-    private GroupCommit<InvitationsState> _commit = null!;
-    private AuditOutbox _audit = null!;
-
     private int Wg => (int)this.GetPrimaryKeyLong();
 
-    private InvitationsState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _commit = new GroupCommit<InvitationsState>(storage, DeactivateOnIdle);
-        _audit = new AuditOutbox(auditLog, new AuditSource($"invitations/{Wg}", Wg), logger);
-        _commit.Written = () => _audit.FlushLater(FlushAudit);
-        return Task.CompletedTask;
-    }
-
-    public async Task FlushAudit()
-    {
-        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
-        State = State with { AuditLog = outbox, AuditAppended = first };
-    }
+    protected override AuditSource AuditSource => new($"invitations/{Wg}", Wg);
 
     public async Task<Outcome<InvitationCount>> Invite(ImmutableArray<InvitationOffer> offers)
     {
@@ -84,16 +61,15 @@ public sealed class InvitationsGrain(
         var invited = fresh.Count == 0 ? [] : await Invitees(fresh, now);
         if (invited.Length == 0 && reissued.Count == 0)
         {
-            await _commit.Durable();
+            await Durable();
             return Outcome<InvitationCount>.Ok(new InvitationCount(0, offers.Length));
         }
-        var log = State.AuditLog;
+        State = State with { Invitations = State.Invitations.SetItems(invited.Concat(reissued).Select(i => KeyValuePair.Create(i.State, i))) };
         if (invited.Length > 0)
-            log = log.Add(Audit.Entry(now, "invitations.issued", $"{Wg}", $"{invited.Length} Permanent Missions invited"));
+            Audited("invitations.issued", $"{Wg}", $"{invited.Length} Permanent Missions invited", at: now);
         if (reissued.Count > 0)
-            log = log.Add(Audit.Entry(now, "invitations.reissued", $"{Wg}", $"{reissued.Count} open links issued again: {string.Join(", ", reissued.Select(i => i.State))}"));
-        State = State with { Invitations = State.Invitations.SetItems(invited.Concat(reissued).Select(i => KeyValuePair.Create(i.State, i))), AuditLog = log };
-        await _commit.Commit();
+            Audited("invitations.reissued", $"{Wg}", $"{reissued.Count} open links issued again: {string.Join(", ", reissued.Select(i => i.State))}", at: now);
+        await Commit();
         var count = invited.Length + reissued.Count;
         return Outcome<InvitationCount>.Ok(new InvitationCount(count, offers.Length - count));
     }
@@ -142,7 +118,7 @@ public sealed class InvitationsGrain(
     }
 
     public Task<ImmutableArray<Invitation>> GetAll() =>
-        Task.FromResult<ImmutableArray<Invitation>>([.. _commit.Committed.Invitations.Values.OrderBy(i => i.State, StringComparer.Ordinal)]);
+        Task.FromResult<ImmutableArray<Invitation>>([.. Committed.Invitations.Values.OrderBy(i => i.State, StringComparer.Ordinal)]);
 
     public async Task<Outcome<OrganisationProfile>> Redeem(string state, byte[] tokenHash, byte[] organisationTokenHash)
     {
@@ -155,12 +131,9 @@ public sealed class InvitationsGrain(
         // mission holds a token), never a link that hands out a second token.
         var accepted = await GrainFactory.GetGrain<IOrganisationGrain>(invitation.OrganisationId).AcceptInvitation(organisationTokenHash);
         var now = clock.GetUtcNow();
-        State = State with
-        {
-            Invitations = State.Invitations.SetItem(state, invitation with { UsedAt = now }),
-            AuditLog = State.AuditLog.Add(Audit.Entry(now, "invitation.redeemed", invitation.OrganisationId, $"{Wg}/{state}")),
-        };
-        await _commit.Commit();
+        State = State with { Invitations = State.Invitations.SetItem(state, invitation with { UsedAt = now }) };
+        Audited("invitation.redeemed", invitation.OrganisationId, $"{Wg}/{state}", at: now);
+        await Commit();
         return accepted.Refusal is null ? accepted
             : Outcome<OrganisationProfile>.Conflict("This invitation link was used already: sign in with your mission's token.");
     }

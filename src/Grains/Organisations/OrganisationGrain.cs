@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
@@ -21,21 +20,12 @@ namespace PreSessions;
 public sealed class OrganisationGrain(
     [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> storage,
     IEngagementDirectory directory,
-    IAuditLog auditLog,
-    TimeProvider clock,
-    ILogger<OrganisationGrain> logger)
-    : Grain, IOrganisationGrain
+    TimeProvider clock)
+    : AuditedGrain<OrganisationState>(storage), IOrganisationGrain
 {
-    private GroupCommit<OrganisationState> _commit = null!;
-    private AuditOutbox _audit = null!;
-
     private string Id => this.GetPrimaryKeyString();
 
-    private OrganisationState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
+    protected override AuditSource AuditSource => new($"organisation/{Id}", OrganisationId: Id);
 
     private OrganisationProfile? Profile => State.Registration is { } r ? new(Id, r.Name, r.Kind, r.Country) : null;
 
@@ -51,13 +41,11 @@ public sealed class OrganisationGrain(
     /// </remarks>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit<OrganisationState>(storage, DeactivateOnIdle);
-        _audit = new AuditOutbox(auditLog, new AuditSource($"organisation/{Id}", OrganisationId: Id), logger);
-        _commit.Written = () => _audit.FlushLater(FlushAudit);
+        await base.OnActivateAsync(cancellationToken);
         if (State.Registration is not null && !State.Listed)
         {
             await List();
-            await _commit.Commit();
+            await Commit();
         }
     }
 
@@ -66,8 +54,9 @@ public sealed class OrganisationGrain(
         if (State.Registration is null)
         {
             var now = clock.GetUtcNow();
-            State = State with { Registration = registration, RegisteredAt = now, AuditLog = State.AuditLog.Add(Audit.Entry(now, "organisation.registered", Id)) };
-            await _commit.Commit();
+            State = State with { Registration = registration, RegisteredAt = now };
+            Audited("organisation.registered", Id, at: now);
+            await Commit();
             await List();
             return Outcome<OrganisationProfile>.Ok(Profile!);
         }
@@ -77,7 +66,7 @@ public sealed class OrganisationGrain(
         // crash) hands nothing out, so there is no window to respect.
         if (State.AwaitsInvitation)
         {
-            await _commit.Durable();
+            await Durable();
             if (!State.Listed)
                 await List();
             return Outcome<OrganisationProfile>.Ok(Profile!);
@@ -90,7 +79,7 @@ public sealed class OrganisationGrain(
                 $"This registration was stored and its token handed out; a replay hands the token out again only within " +
                 $"{RegistrationReplayWindow.TotalHours:0} hours and until the token is first used. Sign in with the token, or ask " +
                 "the operator to reissue it.");
-        await _commit.Durable();
+        await Durable();
         // A replay of a registration whose directory note failed lists it now.
         if (!State.Listed)
             await List();
@@ -124,28 +113,17 @@ public sealed class OrganisationGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (State.TokenUsed && !_commit.Committed.TokenUsed && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
-            await _commit.Commit();
-    }
-
-    public async Task FlushAudit()
-    {
-        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
-        State = State with { AuditLog = outbox, AuditAppended = first };
+        if (State.TokenUsed && !Committed.TokenUsed && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+            await Commit();
     }
 
     public async Task<bool> ReissueToken(byte[] tokenHash)
     {
         if (Profile is null)
             return false;
-        State = State with
-        {
-            ReissuedTokenHash = tokenHash,
-            TokenRevoked = false,
-            AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.token-reissued", Id)),
-        };
-        await _commit.Commit();
+        State = State with { ReissuedTokenHash = tokenHash, TokenRevoked = false };
+        Audited("organisation.token-reissued", Id);
+        await Commit();
         return true;
     }
 
@@ -155,15 +133,12 @@ public sealed class OrganisationGrain(
             return false;
         if (!State.TokenRevoked)
         {
-            State = State with
-            {
-                TokenRevoked = true,
-                AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.token-revoked", Id)),
-            };
-            await _commit.Commit();
+            State = State with { TokenRevoked = true };
+            Audited("organisation.token-revoked", Id);
+            await Commit();
         }
         else
-            await _commit.Durable();
+            await Durable();
         return true;
     }
 
@@ -179,12 +154,9 @@ public sealed class OrganisationGrain(
             return Outcome<OrganisationProfile>.NotFound($"There is no organisation {Id}.");
         if (!State.AwaitsInvitation)
             return Outcome<OrganisationProfile>.Conflict("This mission already holds a token: sign in with it, or ask the operator to reissue it.");
-        State = State with
-        {
-            ReissuedTokenHash = tokenHash,
-            AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), "organisation.invitation-accepted", Id)),
-        };
-        await _commit.Commit();
+        State = State with { ReissuedTokenHash = tokenHash };
+        Audited("organisation.invitation-accepted", Id);
+        await Commit();
         return Outcome<OrganisationProfile>.Ok(Profile);
     }
 

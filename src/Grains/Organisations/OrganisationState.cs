@@ -7,7 +7,7 @@ namespace PreSessions;
 /// alone (see <see cref="OrganisationGrain"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record OrganisationState
+public sealed record OrganisationState : IAuditedState<OrganisationState>
 {
     [Id(0)] public Registration? Registration { get; init; }
 
@@ -49,6 +49,8 @@ public sealed record OrganisationState
     public bool AwaitsInvitation => Registration is { TokenHash.Length: 0 } && ReissuedTokenHash is null && !TokenRevoked;
 
     public byte[]? ValidTokenHash => TokenRevoked ? null : ReissuedTokenHash ?? Registration?.TokenHash;
+
+    public OrganisationState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }
 
 /// <summary>Where the hand-off of an application stood, in states written before the pre-session became its only record.</summary>

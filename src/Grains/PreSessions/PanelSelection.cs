@@ -46,6 +46,22 @@ public static class PanelSelection
             [.. state.Applications.Where(a => !decided.Contains(a.Applicant.OrganisationId))], Named(state.Declined, byId));
     }
 
+    /// <summary>The public view of the pre-session as arranged; null while it is not scheduled.</summary>
+    public static PreSessionView? ViewOf(PreSessionState state, PreSessionKey key)
+    {
+        if (state.Schedule is not { } schedule)
+            return null;
+        var arrangement = Arrange(state, key.Sur);
+        return new PreSessionView(key, schedule.StateName, schedule.Plan, PanelOf(arrangement),
+            arrangement.Waitlist.Count, state.SeatsTaken, schedule.Window, arrangement.Pending.Count);
+    }
+
+    public static ImmutableArray<PanelSeat> PanelOf(PreSessionState state, string sur) => PanelOf(Arrange(state, sur));
+
+    private static ImmutableArray<PanelSeat> PanelOf(Arrangement arrangement) => [.. arrangement.Panel
+        .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1,
+            a.Request.PublishSpeakerName))];
+
     /// <summary>One organisation's standing, or null when it has no application here.</summary>
     public static ApplicationAnswer? AnswerOf(PreSessionState state, string sur, string organisationId)
     {

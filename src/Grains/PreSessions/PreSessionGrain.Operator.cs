@@ -5,7 +5,7 @@ namespace PreSessions;
 /// <summary>The operator's selection (its rules are <see cref="PanelSelection"/>'s) and reads of every application and RSVP, as committed.</summary>
 public sealed partial class PreSessionGrain
 {
-    public Task<ImmutableArray<ApplicationRecord>> GetApplications() => Task.FromResult(Records(_commit.Committed));
+    public Task<ImmutableArray<ApplicationRecord>> GetApplications() => Task.FromResult(Records(Committed));
 
     private ImmutableArray<ApplicationRecord> Records(PreSessionState state) => [.. PanelSelection.Arrange(state, Key.Sur).Standings
         .Select(s => new ApplicationRecord(s.Application.Applicant, s.Application.Request, s.Answer.Status, s.Answer.Position, s.Application.AppliedAt))];
@@ -13,35 +13,22 @@ public sealed partial class PreSessionGrain
     /// <summary>Decides and changes the state in one turn, like every command, so applications arriving meanwhile stay pending.</summary>
     public async Task<Outcome<ImmutableArray<ApplicationRecord>>> Select(SelectionDecision decision)
     {
-        DomainSpan.PreSession(Key);
         if (State.Schedule is null)
-            return Refused(Outcome<ImmutableArray<ApplicationRecord>>.NotFound($"There is no pre-session {Key}."), count: null);
+            return Outcome<ImmutableArray<ApplicationRecord>>.NotFound($"There is no pre-session {Key}.");
         if (PanelSelection.Refusal(State, Key, decision) is { } refusal)
-            return Refused(Outcome<ImmutableArray<ApplicationRecord>>.Conflict(refusal), count: null);
+            return Outcome<ImmutableArray<ApplicationRecord>>.Conflict(refusal);
 
         ImmutableList<string> selected = [.. decision.Panel, .. decision.Waitlist], declined = [.. decision.Declined];
         if (selected.SequenceEqual(State.Selected) && declined.SequenceEqual(State.Declined))
-            await _commit.Durable();
+            await Durable();
         else
         {
             State = State with { Selected = selected, Declined = declined };
             Audited("selection.made", detail: $"panel {decision.Panel.Length}, waitlist {decision.Waitlist.Length}, declined {decision.Declined.Length}");
-            await _commit.Commit();
+            await Commit();
         }
-        DomainSpan.Decided("selected");
-        return Outcome<ImmutableArray<ApplicationRecord>>.Ok(Records(_commit.Committed));
+        return Outcome<ImmutableArray<ApplicationRecord>>.Ok(Records(Committed));
     }
 
-    public Task<ImmutableArray<RsvpRecord>> GetRsvps()
-    {
-        var committed = _commit.Committed;
-        var queue = committed.Rsvps.Select((r, i) =>
-        {
-            var answer = committed.RsvpStandingAt(i);
-            return new RsvpRecord(r.Mission.OrganisationId, r.Mission.OrganisationName, answer.Status, answer.Delegates, r.RespondedAt);
-        });
-        var declined = committed.DeclinedBy.Order(StringComparer.Ordinal)
-            .Select(id => new RsvpRecord(id, null, RsvpStatus.Declined, 0, null));
-        return Task.FromResult<ImmutableArray<RsvpRecord>>([.. queue, .. declined]);
-    }
+    public Task<ImmutableArray<RsvpRecord>> GetRsvps() => Task.FromResult(Committed.RsvpRecords());
 }

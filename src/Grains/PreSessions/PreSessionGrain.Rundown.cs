@@ -9,17 +9,16 @@ namespace PreSessions;
 public sealed partial class PreSessionGrain
 {
     public Task<TimerPlan?> GetTimerPlan() => Task.FromResult(
-        _commit.Committed.Schedule is { } schedule && RundownOf(_commit.Committed) is { } rundown
+        Committed.Schedule is { } schedule && RundownOf(Committed) is { } rundown
             ? new TimerPlan(schedule.Plan.Room, rundown)
             : null);
 
     public async Task<Outcome<Rundown>> SetRundown(IReadOnlyList<RundownItem>? items)
     {
-        DomainSpan.PreSession(Key);
         if (State.Schedule is null)
             return Outcome<Rundown>.NotFound($"There is no pre-session {Key}.");
 
-        var panel = PanelOf(State);
+        var panel = PanelSelection.PanelOf(State, Key.Sur);
         ImmutableList<RundownItem>? set = null;
         if (items is not null)
         {
@@ -39,14 +38,14 @@ public sealed partial class PreSessionGrain
         }
         State = State with { RundownSet = set };
         Audited(set is null ? "rundown.derived" : "rundown.set", detail: set is null ? null : $"{set.Count} items");
-        await _commit.Commit();
-        return Outcome<Rundown>.Ok(RundownOf(_commit.Committed)!);
+        await Commit();
+        return Outcome<Rundown>.Ok(RundownOf(Committed)!);
     }
 
     private Rundown? RundownOf(PreSessionState state) => state.Schedule switch
     {
         null => null,
         _ when state.RundownSet is { } set => new Rundown([.. set], Derived: false),
-        { } schedule => new Rundown(timekeeping.Value.Derive(schedule.StateName, schedule.Plan.DurationMinutes, PanelOf(state)), Derived: true),
+        { } schedule => new Rundown(timekeeping.Value.Derive(schedule.StateName, schedule.Plan.DurationMinutes, PanelSelection.PanelOf(state, Key.Sur)), Derived: true),
     };
 }

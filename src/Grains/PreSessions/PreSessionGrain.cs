@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace PreSessions;
@@ -9,41 +7,29 @@ namespace PreSessions;
 /// application or an RSVP (an organisation finds them through <see cref="IEngagementDirectory"/>).
 /// It interleaves calls so that many applications share one storage write (<see cref="GroupCommit{TState}"/>), and
 /// it stays safe under interleaving because every command decides and changes the state in one turn, before its
-/// only await. Reads show the committed state only. Each command's outcome is put on its span and counted in
-/// <see cref="PreSessionsMetrics"/> where it is decided.
+/// only await. Reads show the committed state only. A replay answers <see cref="Outcome{T}.Replay"/>, so the call filter
+/// (<see cref="DomainCallFilter"/>), which puts each command's outcome on its span and counts it, counts it once.
 /// </summary>
-/// <remarks>The running order is in PreSessionGrain.Rundown.cs (its live timer is <see cref="LiveTimerGrain"/>); the operator's reads in PreSessionGrain.Operator.cs.</remarks>
+/// <remarks>The running order is in PreSessionGrain.Rundown.cs (its live timer is <see cref="LiveTimerGrain"/>); the operator's selection and reads in PreSessionGrain.Operator.cs.</remarks>
 [Orleans.Concurrency.Reentrant]
 public sealed partial class PreSessionGrain(
     [PersistentState("preSession", StorageNames.Grains)] IPersistentState<PreSessionState> storage,
     IOptions<TimekeepingOptions> timekeeping,
     IEngagementDirectory directory,
-    IAuditLog auditLog,
     TimeProvider clock,
-    PreSessionsMetrics metrics,
-    ILogger<PreSessionGrain> logger) : Grain, IPreSessionGrain
+    PreSessionsMetrics metrics) : AuditedGrain<PreSessionState>(storage), IPreSessionGrain
 {
-    /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
-    public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
-
-    private GroupCommit<PreSessionState> _commit = null!;
     private Engagements _engagements = null!;
 
     private PreSessionKey Key => PreSessionKey.Parse(this.GetPrimaryKeyString());
 
-    private PreSessionState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
+    protected override AuditSource AuditSource => new($"pre-session/{Key}", Key.Wg, Key.Sur);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit<PreSessionState>(storage, DeactivateOnIdle);
+        await base.OnActivateAsync(cancellationToken);
         _engagements = new Engagements(Key, directory);
-        metrics.Track(Key, () => _commit.Committed);
-        ActivateAudit();
-        return Task.CompletedTask;
+        metrics.Track(Key, () => Committed);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -52,13 +38,13 @@ public sealed partial class PreSessionGrain(
         return Task.CompletedTask;
     }
 
-    public Task<PreSessionView?> GetView() => Task.FromResult(ViewOf(_commit.Committed));
+    public Task<PreSessionView?> GetView() => Task.FromResult(PanelSelection.ViewOf(Committed, Key));
 
     public async Task<bool> Schedule(PreSessionSchedule schedule)
     {
         var previous = State.Schedule;
         if (schedule == previous)
-            await _commit.Durable();
+            await Durable();
         else
         {
             State = State with { Schedule = schedule };
@@ -67,7 +53,7 @@ public sealed partial class PreSessionGrain(
                 System.Globalization.CultureInfo.InvariantCulture,
                 $"{plan.StartsAt.UtcDateTime:O}, {plan.DurationMinutes} min, room {plan.Room}, panel {plan.PanelSize}, seats {plan.Seats}, " +
                 $"{plan.Selection}, minimum {plan.MinimumApplicationsOrDefault}{(plan.ReserveNhriPlace ? ", NHRI place kept" : "")}, close {schedule.Window.Closes.UtcDateTime:O}"));
-            await _commit.Commit();
+            await Commit();
         }
         // The room learns after the pre-session stored its plan; a failure here fails the call, and the organiser's
         // retry (the same PUT) books the room again.
@@ -88,35 +74,29 @@ public sealed partial class PreSessionGrain(
     /// </summary>
     private async Task<Outcome<ApplicationReceipt>> Apply(Applicant applicant, SpeakerApplication application, string idempotencyKey, bool recorded)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(applicant.OrganisationId);
         if (State.Schedule is not { } schedule)
-            return Refused(Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}."), metrics.Applied);
+            return Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}.");
 
         var current = State.Applications.Find(a => a.Applicant.OrganisationId == applicant.OrganisationId);
         if (current is not null)
         {
             if (current.IdempotencyKey != idempotencyKey)
-                return Refused(Outcome<ApplicationReceipt>.Conflict(
-                    $"This organisation has already applied to the pre-session {Key}."), metrics.Applied);
+                return Outcome<ApplicationReceipt>.Conflict($"This organisation has already applied to the pre-session {Key}.");
             if (!current.Request.SameAs(application))
-                return Refused(Outcome<ApplicationReceipt>.Conflict(
-                    "This Idempotency-Key was used for a different application."), metrics.Applied);
-            await _commit.Durable();
-            DomainSpan.Decided(current.FirstAnswer.Status.Name());
-            return Outcome<ApplicationReceipt>.Ok(new(current.FirstAnswer, Standing: true));
+                return Outcome<ApplicationReceipt>.Conflict("This Idempotency-Key was used for a different application.");
+            await Durable();
+            return Outcome<ApplicationReceipt>.Replay(new(current.FirstAnswer, Standing: true));
         }
         var withdrawn = State.Withdrawals.Find(w => w.ApplicationKey == idempotencyKey && w.OrganisationId == applicant.OrganisationId);
         if (withdrawn is not null)
         {
-            await _commit.Durable();
-            DomainSpan.Decided(withdrawn.FirstAnswer.Status.Name());
-            return Outcome<ApplicationReceipt>.Ok(new(withdrawn.FirstAnswer, Standing: false));
+            await Durable();
+            return Outcome<ApplicationReceipt>.Replay(new(withdrawn.FirstAnswer, Standing: false));
         }
 
         var now = clock.GetUtcNow();
         if (schedule.Window.Refusal(Key, now) is { } outside)
-            return Refused(Outcome<ApplicationReceipt>.Conflict(outside), metrics.Applied);
+            return Outcome<ApplicationReceipt>.Conflict(outside);
         if (!recorded)
         {
             await _engagements.Recorded(applicant.OrganisationId);
@@ -129,42 +109,26 @@ public sealed partial class PreSessionGrain(
         var answer = PanelSelection.AnswerOf(next, Key.Sur, applicant.OrganisationId)!;
         State = next with { Applications = State.Applications.Add(added with { FirstAnswer = answer }) };
         Audited($"application.{answer.Status.Name()}", applicant.OrganisationId, $"position {answer.Position}");
-        await _commit.Commit();
-        Decided(answer.Status.Name(), metrics.Applied);
+        await Commit();
         return Outcome<ApplicationReceipt>.Ok(new(answer, Standing: true));
     }
 
     public async Task<Outcome<bool>> Withdraw(string organisationId, string? idempotencyKey)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(organisationId);
         var index = State.IndexOfApplication(organisationId);
         if (index < 0)
         {
             var replayed = idempotencyKey is not null &&
                 State.Withdrawals.Exists(w => w.OrganisationId == organisationId && w.WithdrawalKey == idempotencyKey);
             if (!replayed)
-                return Refused(Outcome<bool>.NotFound(
-                    $"This organisation has no application to the pre-session {Key}."), count: null);
-            await _commit.Durable();
-            DomainSpan.Decided(OutcomeNames.Withdrawn);
-            return Outcome<bool>.Ok(true);
+                return Outcome<bool>.NotFound($"This organisation has no application to the pre-session {Key}.");
+            await Durable();
+            return Outcome<bool>.Replay(true);
         }
 
-        var now = clock.GetUtcNow();
-        var application = State.Applications[index];
-        var withdrawal = new Withdrawal(organisationId, application.IdempotencyKey, application.FirstAnswer, idempotencyKey, now);
-        State = State with
-        {
-            Applications = State.Applications.RemoveAt(index),
-            Selected = State.Selected.Remove(organisationId),
-            Declined = State.Declined.Remove(organisationId),
-            Withdrawals = State.Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
-        };
+        State = State.Withdrawn(index, idempotencyKey, clock.GetUtcNow());
         Audited("application.withdrawn", organisationId);
-        await _commit.Commit();
-        metrics.Withdrew(Key);
-        DomainSpan.Decided(OutcomeNames.Withdrawn);
+        await Commit();
         return Outcome<bool>.Ok(true);
     }
 
@@ -173,10 +137,8 @@ public sealed partial class PreSessionGrain(
     /// <summary>As an application: a mission new here is recorded in the directory before the state holds it.</summary>
     private async Task<Outcome<RsvpAnswer>> Rsvp(Applicant mission, RsvpRequest rsvp, bool recorded)
     {
-        DomainSpan.PreSession(Key);
-        DomainSpan.Organisation(mission.OrganisationId);
         if (State.Schedule is null)
-            return Refused(Outcome<RsvpAnswer>.NotFound($"There is no pre-session {Key}."), metrics.Responded);
+            return Outcome<RsvpAnswer>.NotFound($"There is no pre-session {Key}.");
 
         var id = mission.OrganisationId;
         var index = State.Rsvps.FindIndex(r => r.Mission.OrganisationId == id);
@@ -189,9 +151,8 @@ public sealed partial class PreSessionGrain(
         {
             if (index < 0 && State.DeclinedBy.Contains(id))
             {
-                await _commit.Durable();
-                DomainSpan.Decided(Declined.Status.Name());
-                return Outcome<RsvpAnswer>.Ok(Declined);
+                await Durable();
+                return Outcome<RsvpAnswer>.Replay(PreSessionState.Declining);
             }
             State = State with
             {
@@ -199,9 +160,8 @@ public sealed partial class PreSessionGrain(
                 DeclinedBy = State.DeclinedBy.Add(id),
             };
             Audited("rsvp.declined", id);
-            await _commit.Commit();
-            Decided(Declined.Status.Name(), metrics.Responded);
-            return Outcome<RsvpAnswer>.Ok(Declined);
+            await Commit();
+            return Outcome<RsvpAnswer>.Ok(PreSessionState.Declining);
         }
 
         if (index >= 0)
@@ -210,16 +170,14 @@ public sealed partial class PreSessionGrain(
             if (current.Delegates == rsvp.Delegates)
             {
                 var unchanged = State.RsvpStandingAt(index);
-                await _commit.Durable();
-                DomainSpan.Decided(unchanged.Status.Name());
-                return Outcome<RsvpAnswer>.Ok(unchanged);
+                await Durable();
+                return Outcome<RsvpAnswer>.Replay(unchanged);
             }
             var confirmed = index < State.ConfirmedRsvps;
             var freeSeats = State.Seats - State.SeatsTaken;
             if (confirmed && rsvp.Delegates - current.Delegates > freeSeats)
-                return Refused(Outcome<RsvpAnswer>.Conflict(
-                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s)."),
-                    metrics.Responded);
+                return Outcome<RsvpAnswer>.Conflict(
+                    $"Only {freeSeats} more seat(s) are free; this RSVP keeps its {current.Delegates} confirmed seat(s).");
             // A mission that changes its number of delegates keeps its place in the queue.
             State = State with { Rsvps = State.Rsvps.SetItem(index, current with { Delegates = rsvp.Delegates }) };
         }
@@ -234,59 +192,16 @@ public sealed partial class PreSessionGrain(
         }
         var answer = State.RsvpStandingAt(index);
         Audited($"rsvp.{answer.Status.Name()}", id, $"{answer.Delegates} delegate(s)");
-        await _commit.Commit();
-        Decided(answer.Status.Name(), metrics.Responded);
+        await Commit();
         return Outcome<RsvpAnswer>.Ok(answer);
     }
 
     public Task<ApplicationStanding?> GetApplication(string organisationId)
     {
-        var answer = PanelSelection.AnswerOf(_commit.Committed, Key.Sur, organisationId);
-        return Task.FromResult(answer is null ? null : Standing(answer));
+        var answer = PanelSelection.AnswerOf(Committed, Key.Sur, organisationId);
+        return Task.FromResult(answer is null ? null : new ApplicationStanding(Key.Wg, Key.Sur, answer.Status, answer.Position));
     }
 
-    public Task<RsvpStanding?> GetRsvp(string organisationId)
-    {
-        var committed = _commit.Committed;
-        var index = committed.Rsvps.FindIndex(r => r.Mission.OrganisationId == organisationId);
-        RsvpAnswer? answer = index >= 0 ? committed.RsvpStandingAt(index)
-            : committed.DeclinedBy.Contains(organisationId) ? Declined
-            : null;
-        return Task.FromResult(answer is null ? null : new RsvpStanding(Key.Wg, Key.Sur, answer.Status, answer.Delegates));
-    }
-
-    private static readonly RsvpAnswer Declined = new(RsvpStatus.Declined, 0);
-
-    /// <summary>A command that changed the state: its outcome counted and put on its span.</summary>
-    private void Decided(string outcome, Action<PreSessionKey, string> count)
-    {
-        count(Key, outcome);
-        DomainSpan.Decided(outcome);
-    }
-
-    /// <summary>A refused command: put on its span as its kind of refusal, and counted so where its meter counts refusals.</summary>
-    private Outcome<T> Refused<T>(Outcome<T> refusal, Action<PreSessionKey, string>? count)
-    {
-        var outcome = refusal.Refusal!.Kind.Name();
-        count?.Invoke(Key, outcome);
-        DomainSpan.Decided(outcome);
-        return refusal;
-    }
-
-    private ApplicationStanding Standing(ApplicationAnswer answer) => new(Key.Wg, Key.Sur, answer.Status, answer.Position);
-
-    private PreSessionView? ViewOf(PreSessionState state)
-    {
-        if (state.Schedule is not { } schedule)
-            return null;
-        var arrangement = PanelSelection.Arrange(state, Key.Sur);
-        return new PreSessionView(Key, schedule.StateName, schedule.Plan, PanelOf(arrangement),
-            arrangement.Waitlist.Count, state.SeatsTaken, schedule.Window, arrangement.Pending.Count);
-    }
-
-    private ImmutableArray<PanelSeat> PanelOf(PreSessionState state) => PanelOf(PanelSelection.Arrange(state, Key.Sur));
-
-    private static ImmutableArray<PanelSeat> PanelOf(Arrangement arrangement) => [.. arrangement.Panel
-        .Select((a, i) => new PanelSeat(a.Applicant.OrganisationId, a.Applicant.OrganisationName, a.Request.SpeakerName, i + 1,
-            a.Request.PublishSpeakerName))];
+    public Task<RsvpStanding?> GetRsvp(string organisationId) => Task.FromResult(
+        Committed.RsvpOf(organisationId) is { } answer ? new RsvpStanding(Key.Wg, Key.Sur, answer.Status, answer.Delegates) : null);
 }

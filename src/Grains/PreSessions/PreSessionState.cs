@@ -9,7 +9,7 @@ namespace PreSessions;
 /// RSVPs work the same way in delegates: the confirmed ones are the longest run from the front that fits the seats.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record PreSessionState
+public sealed record PreSessionState : IAuditedState<PreSessionState>
 {
     [Id(0)] public PreSessionSchedule? Schedule { get; init; }
     [Id(1)] public ImmutableList<Application> Applications { get; init; } = [];
@@ -26,6 +26,11 @@ public sealed record PreSessionState
     [Id(7)] public ImmutableList<string> Selected { get; init; } = [];
     /// <summary>In review mode, the applications the operator declined, in the order given.</summary>
     [Id(8)] public ImmutableList<string> Declined { get; init; } = [];
+
+    /// <summary>How long a withdrawn application is remembered for replays of its application or withdrawal.</summary>
+    public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
+
+    public PreSessionState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
 
@@ -59,6 +64,44 @@ public sealed record PreSessionState
     public RsvpAnswer RsvpStandingAt(int index) => index < ConfirmedRsvps
         ? new RsvpAnswer(RsvpStatus.Confirmed, Rsvps[index].Delegates)
         : new RsvpAnswer(RsvpStatus.Waitlist, Rsvps[index].Delegates);
+
+    /// <summary>Every RSVP in the queue's order (confirmed, then waitlist), then the missions that declined.</summary>
+    public ImmutableArray<RsvpRecord> RsvpRecords()
+    {
+        var queue = Rsvps.Select((r, i) =>
+        {
+            var answer = RsvpStandingAt(i);
+            return new RsvpRecord(r.Mission.OrganisationId, r.Mission.OrganisationName, answer.Status, answer.Delegates, r.RespondedAt);
+        });
+        var declined = DeclinedBy.Order(StringComparer.Ordinal).Select(id => new RsvpRecord(id, null, RsvpStatus.Declined, 0, null));
+        return [.. queue, .. declined];
+    }
+
+    public static readonly RsvpAnswer Declining = new(RsvpStatus.Declined, 0);
+
+    /// <summary>A mission's answer: its place in the queue, declined, or null when it never answered.</summary>
+    public RsvpAnswer? RsvpOf(string organisationId) =>
+        Rsvps.FindIndex(r => r.Mission.OrganisationId == organisationId) is var index and >= 0 ? RsvpStandingAt(index)
+        : DeclinedBy.Contains(organisationId) ? Declining
+        : null;
+
+    /// <summary>
+    /// Without the application at <paramref name="index"/> (nor the operator's choice of it), remembered as withdrawn
+    /// for replays; withdrawals older than <see cref="WithdrawalMemory"/> are forgotten, so the list stays bounded.
+    /// </summary>
+    public PreSessionState Withdrawn(int index, string? withdrawalKey, DateTimeOffset now)
+    {
+        var application = Applications[index];
+        var organisationId = application.Applicant.OrganisationId;
+        var withdrawal = new Withdrawal(organisationId, application.IdempotencyKey, application.FirstAnswer, withdrawalKey, now);
+        return this with
+        {
+            Applications = Applications.RemoveAt(index),
+            Selected = Selected.Remove(organisationId),
+            Declined = Declined.Remove(organisationId),
+            Withdrawals = Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
+        };
+    }
 }
 
 /// <summary>An application on the panel or the waitlist, with the answer it got first (for idempotent replays).</summary>
@@ -72,7 +115,7 @@ public sealed record Application(
 
 /// <summary>
 /// What remains of a withdrawn application: enough to answer a replayed application or withdrawal the same way.
-/// Kept for <see cref="PreSessionGrain.WithdrawalMemory"/>, so the list stays bounded.
+/// Kept for <see cref="PreSessionState.WithdrawalMemory"/>, so the list stays bounded.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Withdrawal(

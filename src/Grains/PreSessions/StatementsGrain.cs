@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
 [GenerateSerializer, Immutable]
-public sealed record StatementsState
+public sealed record StatementsState : IAuditedState<StatementsState>
 {
     /// <summary>One statement per organisation, in the order of their first submissions.</summary>
     [Id(0)] public ImmutableList<Statement> Statements { get; init; } = [];
@@ -14,6 +13,8 @@ public sealed record StatementsState
 
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(2)] public long AuditAppended { get; init; }
+
+    public StatementsState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }
 
 /// <summary>
@@ -23,38 +24,14 @@ public sealed record StatementsState
 /// </summary>
 public sealed class StatementsGrain(
     [PersistentState("statements", StorageNames.Grains)] IPersistentState<StatementsState> storage,
-    IAuditLog auditLog,
-    TimeProvider clock,
-    ILogger<StatementsGrain> logger)
-    : Grain, IStatementsGrain
+    TimeProvider clock)
+    : AuditedGrain<StatementsState>(storage), IStatementsGrain
 {
-    private GroupCommit<StatementsState> _commit = null!;
-    private AuditOutbox _audit = null!;
-
     private PreSessionKey Key => PreSessionKey.Parse(this.GetPrimaryKeyString());
 
     private IPreSessionGrain PreSession => GrainFactory.GetGrain<IPreSessionGrain>(Key.GrainKey);
 
-    private StatementsState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _commit = new GroupCommit<StatementsState>(storage, DeactivateOnIdle);
-        _audit = new AuditOutbox(auditLog, new AuditSource($"statements/{Key}", Key.Wg, Key.Sur), logger);
-        _commit.Written = () => _audit.FlushLater(FlushAudit);
-        return Task.CompletedTask;
-    }
-
-    public async Task FlushAudit()
-    {
-        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
-        State = State with { AuditLog = outbox, AuditAppended = first };
-    }
+    protected override AuditSource AuditSource => new($"statements/{Key}", Key.Wg, Key.Sur);
 
     public async Task<Outcome<StatementReceipt>> Submit(Applicant author, StatementDraft draft)
     {
@@ -72,7 +49,7 @@ public sealed class StatementsGrain(
         if (existing is not null && existing.Latest.Draft.SameAs(draft))
         {
             // A repeated submission (a double click, a retry) is no new version: it answers the one it repeats, once stored.
-            await _commit.Durable();
+            await Durable();
             return Outcome<StatementReceipt>.Ok(new StatementReceipt(existing.Latest.Version, existing.Latest.Late));
         }
 
@@ -87,10 +64,9 @@ public sealed class StatementsGrain(
         State = State with
         {
             Statements = existing is null ? State.Statements.Add(statement) : State.Statements.SetItem(index, statement),
-            AuditLog = State.AuditLog.Add(Audit.Entry(now, "statement.submitted", subject: author.OrganisationId,
-                detail: $"version {version.Version}{(late ? ", late" : "")}")),
         };
-        await _commit.Commit();
+        Audited("statement.submitted", subject: author.OrganisationId, detail: $"version {version.Version}{(late ? ", late" : "")}", at: now);
+        await Commit();
         return Outcome<StatementReceipt>.Ok(new StatementReceipt(version.Version, late));
     }
 
@@ -110,27 +86,24 @@ public sealed class StatementsGrain(
                 $"The statement of {organisationId} to the pre-session {Key} has versions 1 to {statement.Latest.Version}, not {version}.");
         if (statement.ApprovedVersion == version)
         {
-            await _commit.Durable();
+            await Durable();
             return Outcome<StatementVersion>.Ok(approved);
         }
         var now = clock.GetUtcNow();
-        State = State with
-        {
-            Statements = State.Statements.SetItem(index, statement with { ApprovedVersion = version, ApprovedAt = now }),
-            AuditLog = State.AuditLog.Add(Audit.Entry(now, "statement.approved", subject: organisationId, detail: $"version {version}")),
-        };
-        await _commit.Commit();
+        State = State with { Statements = State.Statements.SetItem(index, statement with { ApprovedVersion = version, ApprovedAt = now }) };
+        Audited("statement.approved", subject: organisationId, detail: $"version {version}", at: now);
+        await Commit();
         return Outcome<StatementVersion>.Ok(approved);
     }
 
     public Task<Statement?> Get(string organisationId) =>
-        Task.FromResult(_commit.Committed.Statements.FirstOrDefault(s => s.Author.OrganisationId == organisationId));
+        Task.FromResult(Committed.Statements.FirstOrDefault(s => s.Author.OrganisationId == organisationId));
 
-    public Task<ImmutableArray<Statement>> GetAll() => Task.FromResult(_commit.Committed.Statements.ToImmutableArray());
+    public Task<ImmutableArray<Statement>> GetAll() => Task.FromResult(Committed.Statements.ToImmutableArray());
 
     public async Task<PublishedStatements> GetPublished()
     {
-        var statements = _commit.Committed.Statements.ToDictionary(s => s.Author.OrganisationId);
+        var statements = Committed.Statements.ToDictionary(s => s.Author.OrganisationId);
         var applications = await PreSession.GetApplications();
         var published = new List<(PublishedStatement Statement, DateTimeOffset ApprovedAt)>();
         foreach (var application in applications.Where(a => a.Status == ApplicationStatus.Panel && a.Request.PublishStatement).OrderBy(a => a.Position))

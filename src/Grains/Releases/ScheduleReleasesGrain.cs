@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
@@ -10,42 +9,18 @@ namespace PreSessions;
 /// </summary>
 public sealed class ScheduleReleasesGrain(
     [PersistentState("scheduleReleases", StorageNames.Grains)] IPersistentState<ScheduleReleasesState> storage,
-    IAuditLog auditLog,
-    TimeProvider clock,
-    ILogger<ScheduleReleasesGrain> logger)
-    : Grain, IScheduleReleasesGrain
+    TimeProvider clock)
+    : AuditedGrain<ScheduleReleasesState>(storage), IScheduleReleasesGrain
 {
-    private GroupCommit<ScheduleReleasesState> _commit = null!;
-    private AuditOutbox _audit = null!;
-
     private int Wg => (int)this.GetPrimaryKeyLong();
 
-    private ScheduleReleasesState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _commit = new GroupCommit<ScheduleReleasesState>(storage, DeactivateOnIdle);
-        _audit = new AuditOutbox(auditLog, new AuditSource($"releases/{Wg}", Wg), logger);
-        _commit.Written = () => _audit.FlushLater(FlushAudit);
-        return Task.CompletedTask;
-    }
-
-    public async Task FlushAudit()
-    {
-        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
-        State = State with { AuditLog = outbox, AuditAppended = first };
-    }
+    protected override AuditSource AuditSource => new($"releases/{Wg}", Wg);
 
     public async Task<Outcome<ScheduleRelease>> Publish(ReleaseRequest request, string? idempotencyKey)
     {
         if (idempotencyKey is not null && State.Releases.FirstOrDefault(r => r.IdempotencyKey == idempotencyKey) is { } published)
         {
-            await _commit.Durable();
+            await Durable();
             return Outcome<ScheduleRelease>.Ok(published);
         }
         if (await GrainFactory.GetGrain<IWgSessionGrain>(Wg).GetView() is not { } week)
@@ -66,15 +41,12 @@ public sealed class ScheduleReleasesGrain(
         var release = new ScheduleRelease(
             State.Releases.Count + 1, request.Status, request.Changelog, now, week.Details.Title, week.Details.Venue,
             ReleaseSnapshot.Take(week, request.Status, cancelled, previous, now), idempotencyKey);
-        State = State with
-        {
-            Releases = State.Releases.Add(release),
-            AuditLog = State.AuditLog.Add(Audit.Entry(now, "schedule.released", subject: $"release {release.Number}",
-                detail: $"{request.Status}; cancelled: {(cancelled.IsEmpty ? "none" : string.Join(", ", cancelled.Order(StringComparer.Ordinal)))}")),
-        };
-        await _commit.Commit();
+        State = State with { Releases = State.Releases.Add(release) };
+        Audited("schedule.released", subject: $"release {release.Number}",
+            detail: $"{request.Status}; cancelled: {(cancelled.IsEmpty ? "none" : string.Join(", ", cancelled.Order(StringComparer.Ordinal)))}", at: now);
+        await Commit();
         return Outcome<ScheduleRelease>.Ok(release);
     }
 
-    public Task<ImmutableArray<ScheduleRelease>> GetReleases() => Task.FromResult(_commit.Committed.Releases.ToImmutableArray());
+    public Task<ImmutableArray<ScheduleRelease>> GetReleases() => Task.FromResult(Committed.Releases.ToImmutableArray());
 }

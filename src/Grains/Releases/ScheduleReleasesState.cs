@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace PreSessions;
 
 [GenerateSerializer, Immutable]
-public sealed record ScheduleReleasesState
+public sealed record ScheduleReleasesState : IAuditedState<ScheduleReleasesState>
 {
     /// <summary>Every release of the WG session's schedule, the first first; never edited.</summary>
     [Id(0)] public ImmutableList<ScheduleRelease> Releases { get; init; } = [];
@@ -13,4 +13,6 @@ public sealed record ScheduleReleasesState
 
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(2)] public long AuditAppended { get; init; }
+
+    public ScheduleReleasesState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }

@@ -12,70 +12,46 @@ namespace PreSessions;
 /// </summary>
 public sealed class RoomGrain(
     [PersistentState("room", StorageNames.Grains)] IPersistentState<RoomState> storage,
-    IAuditLog auditLog,
     TimeProvider clock,
-    ILogger<RoomGrain> logger) : Grain, IRoomGrain
+    ILogger<RoomGrain> logger) : AuditedGrain<RoomState>(storage), IRoomGrain
 {
-    private GroupCommit<RoomState> _commit = null!;
     private ObserverManager<IRoomObserver> _feeds = null!;
-    private AuditOutbox _audit = null!;
 
     private static readonly Comparison<RoomBooking> ByTime = (a, b) => a.StartsAt.CompareTo(b.StartsAt);
 
     private string Room => this.GetPrimaryKeyString();
 
-    private RoomState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
+    protected override AuditSource AuditSource => new($"room/{Room}", Room: Room);
 
-    private RoomLive Live => new(Room, _commit.Committed.Live, _commit.Committed.LiveVersion);
+    private RoomLive Live => new(Room, Committed.Live, Committed.LiveVersion);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit<RoomState>(storage, DeactivateOnIdle);
+        await base.OnActivateAsync(cancellationToken);
         _feeds = new ObserverManager<IRoomObserver>(FeedLease.Duration, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
-        _audit = new AuditOutbox(auditLog, new AuditSource($"room/{Room}", Room: Room), logger);
-        _commit.Written = () => _audit.FlushLater(FlushAudit);
-        return Task.CompletedTask;
     }
 
     public async Task<ConsoleTokenInfo> IssueConsoleToken(byte[] tokenHash)
     {
         // The id is a hash of the hash: it names the token in lists and revocations without helping anyone forge it.
         var credential = new ConsoleCredential(Convert.ToHexStringLower(SHA256.HashData(tokenHash))[..16], tokenHash, clock.GetUtcNow());
-        State = State with
-        {
-            ConsoleTokens = State.ConsoleTokens.Add(credential),
-            AuditLog = State.AuditLog.Add(PreSessions.Audit.Entry(credential.IssuedAt, "console-token.issued", credential.Id)),
-        };
-        await _commit.Commit();
+        State = State with { ConsoleTokens = State.ConsoleTokens.Add(credential) };
+        Audited("console-token.issued", credential.Id, at: credential.IssuedAt);
+        await Commit();
         return credential.Info;
     }
 
-    public async Task FlushAudit()
-    {
-        var committed = _commit.Committed;
-        var through = await _audit.Flush(committed.AuditLog, committed.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
-        State = State with { AuditLog = outbox, AuditAppended = first };
-    }
-
     public Task<ImmutableArray<ConsoleTokenInfo>> GetConsoleTokens() =>
-        Task.FromResult(_commit.Committed.ConsoleTokens.Select(c => c.Info).ToImmutableArray());
+        Task.FromResult(Committed.ConsoleTokens.Select(c => c.Info).ToImmutableArray());
 
     public async Task<bool> RevokeConsoleToken(string tokenId)
     {
         var remaining = State.ConsoleTokens.RemoveAll(c => c.Id == tokenId);
         if (remaining.Count == State.ConsoleTokens.Count)
             return false;
-        State = State with
-        {
-            ConsoleTokens = remaining,
-            AuditLog = State.AuditLog.Add(PreSessions.Audit.Entry(clock.GetUtcNow(), "console-token.revoked", tokenId)),
-        };
-        await _commit.Commit();
+        State = State with { ConsoleTokens = remaining };
+        Audited("console-token.revoked", tokenId);
+        await Commit();
         return true;
     }
 
@@ -83,7 +59,7 @@ public sealed class RoomGrain(
     {
         var known = false;
         // Every hash is compared, so the time taken says nothing about which one came close.
-        foreach (var credential in _commit.Committed.ConsoleTokens)
+        foreach (var credential in Committed.ConsoleTokens)
             known |= CryptographicOperations.FixedTimeEquals(credential.Hash, tokenHash);
         return Task.FromResult(known);
     }
@@ -92,28 +68,28 @@ public sealed class RoomGrain(
     {
         var bookings = State.Bookings.RemoveAll(b => b.Key == booking.Key).Add(booking).Sort(ByTime);
         if (bookings.SequenceEqual(State.Bookings))
-            await _commit.Durable();
+            await Durable();
         else
         {
             State = State with { Bookings = bookings };
-            await _commit.Commit();
+            await Commit();
         }
     }
 
     public async Task Unbook(PreSessionKey preSession)
     {
         if (!State.Bookings.Exists(b => b.Key == preSession))
-            await _commit.Durable();
+            await Durable();
         else
         {
             State = State with { Bookings = State.Bookings.RemoveAll(b => b.Key == preSession) };
-            await _commit.Commit();
+            await Commit();
         }
     }
 
-    public Task<RoomView?> GetView() => Task.FromResult(_commit.Committed.Bookings.IsEmpty
+    public Task<RoomView?> GetView() => Task.FromResult(Committed.Bookings.IsEmpty
         ? null
-        : new RoomView(Live, [.. _commit.Committed.Bookings]));
+        : new RoomView(Live, [.. Committed.Bookings]));
 
     public async Task Report(PreSessionKey preSession, bool live)
     {
@@ -122,11 +98,11 @@ public sealed class RoomGrain(
         var next = live ? preSession : current == preSession ? null : current;
         if (next == current)
         {
-            await _commit.Durable();
+            await Durable();
             return;
         }
         State = State with { Live = next, LiveVersion = State.LiveVersion + 1 };
-        await _commit.Commit();
+        await Commit();
         var changed = Live;
         await _feeds.Notify(feed => feed.LiveChanged(changed));
     }
@@ -145,7 +121,7 @@ public sealed class RoomGrain(
 }
 
 [GenerateSerializer, Immutable]
-public sealed record RoomState
+public sealed record RoomState : IAuditedState<RoomState>
 {
     [Id(0)] public ImmutableList<ConsoleCredential> ConsoleTokens { get; init; } = [];
     [Id(1)] public PreSessionKey? Live { get; init; }
@@ -155,6 +131,8 @@ public sealed record RoomState
     [Id(4)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
+
+    public RoomState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }
 
 [GenerateSerializer, Immutable]

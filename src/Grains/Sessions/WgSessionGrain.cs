@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Logging;
 
 namespace PreSessions;
 
@@ -9,37 +8,18 @@ namespace PreSessions;
 /// on activation if a crash interrupted it (scheduling a pre-session is idempotent).
 /// </summary>
 public sealed class WgSessionGrain(
-    [PersistentState("wgSession", StorageNames.Grains)] IPersistentState<WgSessionState> storage,
-    IAuditLog auditLog,
-    TimeProvider clock,
-    ILogger<WgSessionGrain> logger)
-    : Grain, IWgSessionGrain
+    [PersistentState("wgSession", StorageNames.Grains)] IPersistentState<WgSessionState> storage)
+    : AuditedGrain<WgSessionState>(storage), IWgSessionGrain
 {
-    private GroupCommit<WgSessionState> _commit = null!;
-    private AuditOutbox _audit = null!;
-
     private int Wg => (int)this.GetPrimaryKeyLong();
 
-    private WgSessionState State
-    {
-        get => storage.State;
-        set => storage.State = value;
-    }
+    protected override AuditSource AuditSource => new($"wg-session/{Wg}", Wg);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit<WgSessionState>(storage, DeactivateOnIdle);
-        _audit = new AuditOutbox(auditLog, new AuditSource($"wg-session/{Wg}", Wg), logger);
-        _commit.Written = () => _audit.FlushLater(FlushAudit);
+        await base.OnActivateAsync(cancellationToken);
         if (!State.Unsent.IsEmpty)
             await SendPlans();
-    }
-
-    public async Task FlushAudit()
-    {
-        var through = await _audit.Flush(_commit.Committed.AuditLog, _commit.Committed.AuditAppended);
-        var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);
-        State = State with { AuditLog = outbox, AuditAppended = first };
     }
 
     public async Task<bool> Define(WgSessionDetails details)
@@ -47,7 +27,7 @@ public sealed class WgSessionGrain(
         var created = State.Details is null;
         if (details == State.Details)
         {
-            await _commit.Durable();
+            await Durable();
             return created;
         }
         var callChanged = (details.ApplicationsOpen, details.ApplicationsClose, details.StatementsDue) !=
@@ -57,9 +37,8 @@ public sealed class WgSessionGrain(
             Details = details,
             // Every pre-session checks the call itself, so a changed one is handed down to all of them.
             Unsent = callChanged ? [.. State.Plans.Keys] : State.Unsent,
-            AuditLog = State.AuditLog.Add(Audit.Entry(clock.GetUtcNow(), created ? "wg-session.created" : "wg-session.changed",
-                detail: $"{details.Title}; applications open {At(details.ApplicationsOpen, "at once")}, close {At(details.ApplicationsClose, "at each start")}, statements due {At(details.StatementsDue, "two weeks before")}")),
-        });
+        }, audited: () => Audited(created ? "wg-session.created" : "wg-session.changed",
+            detail: $"{details.Title}; applications open {At(details.ApplicationsOpen, "at once")}, close {At(details.ApplicationsClose, "at each start")}, statements due {At(details.StatementsDue, "two weeks before")}"));
         await SendPlans();
         return created;
     }
@@ -79,7 +58,7 @@ public sealed class WgSessionGrain(
         var created = !State.Plans.ContainsKey(sur);
         if (State.Plans.GetValueOrDefault(sur) == plan && !State.Unsent.Contains(sur))
         {
-            await _commit.Durable();
+            await Durable();
             return Outcome<bool>.Ok(created);
         }
         await Store(State with { Plans = State.Plans.SetItem(sur, plan), Unsent = State.Unsent.Add(sur) });
@@ -98,9 +77,9 @@ public sealed class WgSessionGrain(
 
     public async Task Announce()
     {
-        await Directory.Record(Wg, Listing(_commit.Committed));
+        await Directory.Record(Wg, Listing(Committed));
         // A sweep of the directory asks every number: an activation for a number that is no WG session need not stay.
-        if (_commit.Committed.Details is null)
+        if (Committed.Details is null)
             DeactivateOnIdle();
     }
 
@@ -108,14 +87,15 @@ public sealed class WgSessionGrain(
     /// Stores a change. When it changes the listing, the directory expects it first and records it after: a crash
     /// between leaves the number unconfirmed in the directory, which asks this WG session to announce itself again.
     /// </summary>
-    private async Task Store(WgSessionState next)
+    private async Task Store(WgSessionState next, Action? audited = null)
     {
         var listing = Listing(next);
         var listingChanges = listing != Listing(State);
         if (listingChanges)
             await Directory.Expect(Wg); // before the change is in memory, so a failure here leaves nothing unstored
         State = next;
-        await _commit.Commit();
+        audited?.Invoke();
+        await Commit();
         if (listingChanges)
             await Directory.Record(Wg, listing);
     }

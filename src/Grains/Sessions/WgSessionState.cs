@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace PreSessions;
 
 [GenerateSerializer, Immutable]
-public sealed record WgSessionState
+public sealed record WgSessionState : IAuditedState<WgSessionState>
 {
     [Id(0)] public WgSessionDetails? Details { get; init; }
 
@@ -17,4 +17,6 @@ public sealed record WgSessionState
     [Id(3)] public ImmutableList<AuditEntry> AuditLog { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
+
+    public WgSessionState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 }

@@ -4,7 +4,8 @@ using System.Diagnostics.Metrics;
 namespace PreSessions;
 
 /// <summary>
-/// The domain's meter, "PreSessions", recorded by the pre-session grain where each outcome is decided. Measurements
+/// The domain's meter, "PreSessions": commands' outcomes counted by <see cref="DomainCallFilter"/> where each is
+/// decided, the timer's by the timer, seats observed from the pre-sessions active on this silo. Measurements
 /// are tagged with the pre-session (wg, sur) and the outcome only, never with who applied or RSVPed. Replays of a
 /// command (same Idempotency-Key, same PUT) change nothing, so they are not counted again.
 /// Live SSE connections are counted by the gateway that holds them, on a meter of the same name.
@@ -13,16 +14,15 @@ public sealed class PreSessionsMetrics
 {
     public const string MeterName = DomainMeter.Name;
 
-    public const string Applications = "presessions.applications";
-    public const string Withdrawals = "presessions.withdrawals";
-    public const string Rsvps = "presessions.rsvps";
+    public const string Applications = DomainCalls.Applications;
+    public const string Withdrawals = DomainCalls.Withdrawals;
+    public const string Rsvps = DomainCalls.Rsvps;
     public const string SeatsTaken = "presessions.seats.taken";
     public const string TimerCommands = "presessions.timer.commands";
     public const string Overruns = "presessions.timer.overruns";
 
-    private readonly Counter<long> _applications;
-    private readonly Counter<long> _withdrawals;
-    private readonly Counter<long> _rsvps;
+    /// <summary>The commands' counters, by the instrument names <see cref="DomainCalls"/>' table gives its commands.</summary>
+    private readonly Dictionary<string, Counter<long>> _commands;
     private readonly Counter<long> _timerCommands;
     private readonly Counter<long> _overruns;
     private readonly ConcurrentDictionary<PreSessionKey, Func<PreSessionState>> _active = new();
@@ -30,11 +30,14 @@ public sealed class PreSessionsMetrics
     public PreSessionsMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _applications = meter.CreateCounter<long>(Applications, "{application}",
-            "Applications to speak by outcome: panel, waitlist, or the refusal (conflict, not_found).");
-        _withdrawals = meter.CreateCounter<long>(Withdrawals, "{application}", "Applications withdrawn.");
-        _rsvps = meter.CreateCounter<long>(Rsvps, "{rsvp}",
-            "Mission RSVPs by outcome: confirmed, waitlist, declined, or the refusal (conflict, not_found).");
+        _commands = new()
+        {
+            [Applications] = meter.CreateCounter<long>(Applications, "{application}",
+                "Applications to speak by outcome: panel, waitlist, pending, or the refusal (conflict, not_found)."),
+            [Withdrawals] = meter.CreateCounter<long>(Withdrawals, "{application}", "Applications withdrawn."),
+            [Rsvps] = meter.CreateCounter<long>(Rsvps, "{rsvp}",
+                "Mission RSVPs by outcome: confirmed, waitlist, declined, or the refusal (conflict, not_found)."),
+        };
         _timerCommands = meter.CreateCounter<long>(TimerCommands, "{command}",
             "Timer commands by command and outcome: accepted, or the refusal (conflict, forbidden, not_found).");
         _overruns = meter.CreateCounter<long>(Overruns, "{item}", "Rundown items that ran over their allotted time.");
@@ -42,11 +45,8 @@ public sealed class PreSessionsMetrics
             "Seats held by confirmed RSVPs, per pre-session active on this silo.");
     }
 
-    public void Applied(PreSessionKey key, string outcome) => _applications.Add(1, Tags(key, outcome));
-
-    public void Withdrew(PreSessionKey key) => _withdrawals.Add(1, Tags(key));
-
-    public void Responded(PreSessionKey key, string outcome) => _rsvps.Add(1, Tags(key, outcome));
+    /// <summary>One outcome of a command of one pre-session, on the counter named <paramref name="counter"/>.</summary>
+    public void Count(string counter, PreSessionKey key, string outcome) => _commands[counter].Add(1, Tags(key, outcome));
 
     public void TimerCommand(PreSessionKey key, TimerCommand command, string outcome) =>
         _timerCommands.Add(1, [new("wg", key.Wg), new("sur", key.Sur), new("command", command.Name()), new("outcome", outcome)]);

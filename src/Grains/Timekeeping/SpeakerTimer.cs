@@ -9,7 +9,7 @@ namespace PreSessions;
 /// time and returns the next timer, or the reason the command does not fit the state.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record SpeakerTimer
+public sealed record SpeakerTimer : IAuditedState<SpeakerTimer>
 {
     /// <summary>Idempotency keys of the latest commands, so a console's retry is not a second "next".</summary>
     public const int RememberedCommands = 64;
@@ -35,6 +35,8 @@ public sealed record SpeakerTimer
     [Id(9)] public ImmutableList<RememberedCommand> RecentCommands { get; init; } = [];
     /// <summary>How many of this record's audit entries the audit log held when this state was written: the number of the outbox's first.</summary>
     [Id(20)] public long AuditAppended { get; init; }
+
+    public SpeakerTimer WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 
     public bool Started => State is not TimerState.Idle;
 

@@ -52,12 +52,16 @@ public static class SiloHosting
         .UsePostgresClustering(postgres);
 
     /// <summary>
-    /// What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation, the
-    /// domain's meter, and the timekeeping settings.
+    /// What every silo needs to run PreSessions' grains, whatever its cluster and store: time, trace propagation and
+    /// the domain's tags and counts on it, the domain's meter, and the timekeeping settings.
     /// </summary>
     public static ISiloBuilder AddPreSessionsRuntime(this ISiloBuilder silo)
     {
-        silo.AddActivityPropagation();
+        // In this order: the domain's filters run within the grain call's span that the propagation starts. The
+        // outgoing one tags the request's span of a gateway hosting this silo.
+        silo.AddActivityPropagation()
+            .AddIncomingGrainCallFilter<DomainCallFilter>()
+            .AddOutgoingGrainCallFilter<RequestSpanTags>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         // The default clock is the grains' (the domain's time, which tests drive). Orleans takes each runtime area's
         // clock from it unless keyed otherwise, and on a clock that moves only when a test says so, membership never
