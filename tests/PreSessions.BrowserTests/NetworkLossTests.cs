@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
 using PreSessions.BrowserTests.Harness;
-using PreSessions.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

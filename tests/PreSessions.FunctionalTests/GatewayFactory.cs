@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreSessions.TestSupport;
 
 namespace PreSessions.FunctionalTests;
 
@@ -128,5 +127,3 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return wg;
     }
 }
-
-public sealed record Registered(string Id, string Token, string Name);

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
-using PreSessions.TestSupport;
 
 namespace PreSessions.BrowserTests.Harness;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using static PreSessions.FunctionalTests.Timekeeping.Timekeeping;
-using PreSessions.TestSupport;
 
 namespace PreSessions.FunctionalTests.Timekeeping;
 

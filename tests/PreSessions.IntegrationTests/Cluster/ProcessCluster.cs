@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PreSessions.IntegrationTests.Postgres;
-using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
 

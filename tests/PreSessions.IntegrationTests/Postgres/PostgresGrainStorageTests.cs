@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Storage;
-using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Postgres;
 

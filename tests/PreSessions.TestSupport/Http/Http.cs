@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace PreSessions.FunctionalTests;
+namespace PreSessions.TestSupport;
 
 /// <summary>Requests and the contract's assertions on answers: exact status, media type and problem shape.</summary>
 public static class Http
