@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
-using static Microsoft.Playwright.Assertions;
 
 namespace PreSessions.BrowserTests;
 

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
 
 namespace PreSessions.BrowserTests;
 

@@ -1,7 +1,3 @@
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
-using static Microsoft.Playwright.Assertions;
-
 namespace PreSessions.BrowserTests;
 
 /// <summary>The room console drives the live timer, and what it does shows on the speaker display of the same room.</summary>

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
 using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace PreSessions.BrowserTests;
 
@@ -14,9 +11,6 @@ namespace PreSessions.BrowserTests;
 [Collection(RoomPagesCollection.Name)]
 public sealed class DisplayTimingTests(RoomPagesFixture fixture, ITestOutputHelper log)
 {
-    /// <summary>How far a display may be from the gateway's deadline: its clock estimate plus a frame or two.</summary>
-    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(250);
-
     [Fact(Timeout = 180_000)]
     public async Task Speaker_display_turns_yellow_at_the_warning_and_red_at_zero()
     {
@@ -40,7 +34,7 @@ public sealed class DisplayTimingTests(RoomPagesFixture fixture, ITestOutputHelp
         {
             var reading = await DisplayReading.ReadAsync(speaker);
             readings++;
-            Assert.True(reading.Matches(deadline, Tolerance, out var why), why);
+            Assert.True(reading.Matches(deadline, DisplayReading.Tolerance, out var why), why);
             var remaining = reading.RemainingMs!.Value;
             var (phase, colour) = remaining <= 0 ? ("overrun", DisplayReading.Red)
                 : remaining <= RoomPagesFixture.WarningSeconds * 1000 ? ("warning", DisplayReading.Yellow)
@@ -146,7 +140,7 @@ public sealed class DisplayTimingTests(RoomPagesFixture fixture, ITestOutputHelp
         for (var i = 0; i < 5; i++)
         {
             var reading = await DisplayReading.ReadAsync(speaker);
-            Assert.True(reading.Matches(deadline, Tolerance, out var why), why);
+            Assert.True(reading.Matches(deadline, DisplayReading.Tolerance, out var why), why);
             await Task.Delay(200);
         }
     }
@@ -179,7 +173,7 @@ public sealed class DisplayTimingTests(RoomPagesFixture fixture, ITestOutputHelp
             var interpolated = before.RemainingMs!.Value + share * (after.RemainingMs!.Value - before.RemainingMs.Value);
             var difference = TimeSpan.FromMilliseconds(Math.Abs(interpolated - other.RemainingMs!.Value));
             worst = difference > worst ? difference : worst;
-            Assert.True(difference <= Tolerance,
+            Assert.True(difference <= DisplayReading.Tolerance,
                 $"The displays disagree by {difference.TotalMilliseconds:0} ms: {before.RemainingMs} and {after.RemainingMs} ms around {other.RemainingMs} ms.");
             await Task.Delay(150);
         }
@@ -203,7 +197,7 @@ public sealed class DisplayTimingTests(RoomPagesFixture fixture, ITestOutputHelp
         var why = "";
         while (bound.Elapsed < TimeSpan.FromSeconds(20))
         {
-            if ((await DisplayReading.ReadAsync(display)).Matches(deadline, Tolerance, out why))
+            if ((await DisplayReading.ReadAsync(display)).Matches(deadline, DisplayReading.Tolerance, out why))
                 return;
             await Task.Delay(100);
         }

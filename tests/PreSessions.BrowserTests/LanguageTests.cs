@@ -1,5 +1,3 @@
-using PreSessions.BrowserTests.Harness;
-
 namespace PreSessions.BrowserTests;
 
 /// <summary>The language of every page: ?lang=, then the cookie it leaves, then Accept-Language.</summary>

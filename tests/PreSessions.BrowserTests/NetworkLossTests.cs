@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
-using PreSessions.TestSupport;
 using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace PreSessions.BrowserTests;
 
@@ -14,8 +10,6 @@ namespace PreSessions.BrowserTests;
 [Collection(RoomPagesCollection.Name)]
 public sealed class NetworkLossTests(RoomPagesFixture fixture, ITestOutputHelper log)
 {
-    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(250);
-
     [Fact(Timeout = 180_000)]
     public async Task Displays_keep_counting_without_the_gateway_and_resync_when_it_is_back()
     {
@@ -51,7 +45,7 @@ public sealed class NetworkLossTests(RoomPagesFixture fixture, ITestOutputHelper
             await Expect(display.Locator("#countdown")).ToHaveAttributeAsync("data-version", version);
             await Expect(display.Locator("#item")).ToHaveTextAsync("Moderator's questions");
             var reading = await DisplayReading.ReadAsync(display);
-            Assert.True(reading.Matches(nextDeadline, Tolerance, out var why), why);
+            Assert.True(reading.Matches(nextDeadline, DisplayReading.Tolerance, out var why), why);
         }
         await Expect(audience.Locator("#next")).ToHaveTextAsync("Closing");
         log.WriteLine($"Resynced after {cutAt.Elapsed.TotalSeconds:0.0} s cut off and back.");
@@ -84,7 +78,7 @@ public sealed class NetworkLossTests(RoomPagesFixture fixture, ITestOutputHelper
         await Expect(speaker.Locator("#countdown")).ToHaveAttributeAsync("data-version", next.GetProperty("version").GetInt64().ToString());
         await Expect(speaker.Locator("#item")).ToHaveTextAsync("Moderator's questions");
         var reading = await DisplayReading.ReadAsync(speaker);
-        Assert.True(reading.Matches(next.GetProperty("deadline").GetDateTimeOffset(), Tolerance, out var why), why);
+        Assert.True(reading.Matches(next.GetProperty("deadline").GetDateTimeOffset(), DisplayReading.Tolerance, out var why), why);
     }
 
     /// <summary>For <paramref name="span"/>, every reading shows less time than the one before, and the gateway's time.</summary>
@@ -97,7 +91,7 @@ public sealed class NetworkLossTests(RoomPagesFixture fixture, ITestOutputHelper
             await Task.Delay(250);
             var reading = await DisplayReading.ReadAsync(display);
             Assert.True(reading.RemainingMs < last.RemainingMs, $"The countdown stopped at {reading.RemainingMs} ms while cut off.");
-            Assert.True(reading.Matches(deadline, Tolerance, out var why), why);
+            Assert.True(reading.Matches(deadline, DisplayReading.Tolerance, out var why), why);
             Assert.Equal((item, "reconnecting"), (reading.Item, reading.Link));
             last = reading;
         }

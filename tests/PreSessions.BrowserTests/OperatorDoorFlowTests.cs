@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using PreSessions.BrowserTests.Harness;
-using static Microsoft.Playwright.Assertions;
 
 namespace PreSessions.BrowserTests;
 

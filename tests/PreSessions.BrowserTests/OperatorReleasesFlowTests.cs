@@ -1,6 +1,3 @@
-using PreSessions.BrowserTests.Harness;
-using static Microsoft.Playwright.Assertions;
-
 namespace PreSessions.BrowserTests;
 
 /// <summary>

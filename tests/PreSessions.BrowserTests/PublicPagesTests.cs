@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
-
 namespace PreSessions.BrowserTests;
 
 /// <summary>

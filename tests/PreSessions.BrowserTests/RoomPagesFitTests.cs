@@ -1,7 +1,3 @@
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
-using static Microsoft.Playwright.Assertions;
-
 namespace PreSessions.BrowserTests;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
-using static Microsoft.Playwright.Assertions;
 
 namespace PreSessions.BrowserTests;
 

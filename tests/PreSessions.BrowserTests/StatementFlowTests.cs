@@ -2,9 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using PreSessions.BrowserTests.Harness;
-using static Microsoft.Playwright.Assertions;
 
 namespace PreSessions.BrowserTests;
 

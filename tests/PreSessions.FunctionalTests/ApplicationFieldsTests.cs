@@ -6,19 +6,6 @@ namespace PreSessions.FunctionalTests;
 /// <summary>What UPR Info's forms ask with an application: accepted when well-formed, a 400 naming the field otherwise.</summary>
 public sealed class ApplicationFieldsTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
 {
-    private static object Full(string gender = "woman") => new
-    {
-        speakerName = "Ana Pérez",
-        themes = new[] { "Women's rights" },
-        speakerGender = gender,
-        ecosocStatus = true,
-        scope = "national",
-        submissionUrl = "https://example.org/upr/submission.pdf",
-        recommendationIds = new[] { "118.25", "118.26" },
-        publishSpeakerName = false,
-        publishStatement = true,
-    };
-
     [Fact]
     public async Task Every_question_answered_is_accepted_and_is_part_of_what_a_replay_must_repeat()
     {
@@ -26,12 +13,12 @@ public sealed class ApplicationFieldsTests(GatewayFactory gateway) : IClassFixtu
         var org = await gateway.RegisterAsync("nhri");
         var client = gateway.Client(org.Token);
 
-        using var first = await client.ApplyAsync(wg, "FRA", Full(), "full-1");
+        using var first = await client.ApplyAsync(wg, "FRA", Http.EveryQuestionAnswered(), "full-1");
         Assert.Equal("panel", (await first.JsonAsync(HttpStatusCode.Created)).Str("status"));
-        using var replay = await client.ApplyAsync(wg, "FRA", Full(), "full-1");
+        using var replay = await client.ApplyAsync(wg, "FRA", Http.EveryQuestionAnswered(), "full-1");
         Assert.Equal(1, (await replay.JsonAsync(HttpStatusCode.Created)).Int("position"));
         // The same key with another answer is another application: refused, not taken for the first.
-        using var changed = await client.ApplyAsync(wg, "FRA", Full(gender: "undisclosed"), "full-1");
+        using var changed = await client.ApplyAsync(wg, "FRA", Http.EveryQuestionAnswered(gender: "undisclosed"), "full-1");
         await changed.ProblemAsync(HttpStatusCode.Conflict);
     }
 

@@ -442,11 +442,7 @@ public sealed class ApplicationsTests(GatewayFactory gateway) : IClassFixture<Ga
     }
 
     [Theory]
-    [InlineData("0", "FRA", "wg")]
-    [InlineData("1000", "FRA", "wg")]
-    [InlineData("abc", "FRA", "wg")]
-    [InlineData("1", "fr", "sur")]
-    [InlineData("1", "FRAN", "sur")]
+    [MemberData(nameof(MalformedKeys.PreSessionAddresses), MemberType = typeof(MalformedKeys))]
     public async Task A_malformed_key_is_400_on_apply_and_withdraw(string wg, string sur, string field)
     {
         var org = await gateway.RegisterAsync("cso");

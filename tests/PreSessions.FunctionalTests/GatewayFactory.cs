@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -31,14 +30,16 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
-    public int SiloPort { get; } = FreePort();
+    private readonly int[] _ports = FreePorts.Take(2);
 
-    public int GatewayPort { get; } = FreePort();
+    public int SiloPort => _ports[0];
+
+    public int GatewayPort => _ports[1];
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The rate limits this gateway runs with: none a test's burst reaches, unless a test class sets its own.</summary>
-    protected virtual IReadOnlyDictionary<string, string> Limits => TestSupport.ServiceProcess.GenerousLimits;
+    protected virtual IReadOnlyDictionary<string, string> Limits => ServiceProcess.GenerousLimits;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -125,15 +126,4 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await SchedulePreSessionAsync(wg, sur, panelSize, seats);
         return wg;
     }
-
-    /// <summary>A port nobody listens on now: the OS picks it, then it is released for the silo.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
-    }
 }
-
-public sealed record Registered(string Id, string Token, string Name);

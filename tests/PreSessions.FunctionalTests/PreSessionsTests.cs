@@ -101,13 +101,7 @@ public sealed class PreSessionsTests(GatewayFactory gateway) : IClassFixture<Gat
     }
 
     [Theory]
-    [InlineData("0", "FRA", "wg")]
-    [InlineData("1000", "FRA", "wg")]
-    [InlineData("abc", "FRA", "wg")]
-    [InlineData("1", "fr", "sur")]
-    [InlineData("1", "FRAN", "sur")]
-    [InlineData("1", "fra", "sur")]
-    [InlineData("1", "F1A", "sur")]
+    [MemberData(nameof(MalformedKeys.PreSessionAddresses), MemberType = typeof(MalformedKeys))]
     public async Task A_malformed_key_is_400_on_put_and_get(string wg, string sur, string field)
     {
         using var put = await gateway.Operator().PutAsJsonAsync($"/api/wg-sessions/{wg}/pre-sessions/{sur}", Plan());

@@ -1,23 +1,22 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using PreSessions.TestSupport;
 
 namespace PreSessions.Benchmarks.Processes;
 
 /// <summary>
-/// A server under test as a child process of its own (<c>dotnet X.dll</c> runs the program in the host's process,
-/// so its pid is the program's), so that its memory and CPU are its own: peak RSS from /proc/&lt;pid&gt;/status
-/// (VmHWM), CPU time from /proc/&lt;pid&gt;/stat. Its output goes to a log file.
+/// A server under test as a child process of its own (the test toolkit's <see cref="ChildProcess"/>), so that its
+/// memory and CPU are its own: peak RSS from /proc/&lt;pid&gt;/status (VmHWM), CPU time from /proc/&lt;pid&gt;/stat.
+/// Its output goes to a log file.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly StreamWriter _log;
 
-    private ServerProcess(string name, Process process, StreamWriter log)
+    private ServerProcess(string name, ChildProcess process, StreamWriter log)
     {
         Name = name;
         _process = process;
@@ -36,43 +35,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static ServerProcess Start(string name, string dll, IReadOnlyDictionary<string, string> settings, string logFile, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var variable in start.Environment.Keys.ToList())
-        {
-            if (variable.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) ||
-                variable.StartsWith("PreSessions__", StringComparison.OrdinalIgnoreCase) ||
-                variable.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase) ||
-                variable.StartsWith("Orleans__", StringComparison.OrdinalIgnoreCase) ||
-                variable.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase) ||
-                variable.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase) ||
-                variable.Equals("URLS", StringComparison.OrdinalIgnoreCase))
-                start.Environment.Remove(variable);
-        }
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (variable, value) in settings)
-            start.Environment[variable] = value;
-
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var log = new StreamWriter(logFile, append: false) { AutoFlush = true };
-        var process = new Process { StartInfo = start };
-        var server = new ServerProcess(name, process, log);
-        process.OutputDataReceived += (_, e) => server.Write(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Write(e.Data);
-        if (!process.Start())
-            throw new InvalidOperationException($"dotnet did not start {dll}.");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return server;
+        return new ServerProcess(name, ChildProcess.StartDotnet(dll, args, settings, line => Write(log, line)), log);
     }
 
     /// <summary>Runs a program to its end (the silo's <c>migrate</c>), bounded in time; throws unless it exits with 0.</summary>
@@ -87,49 +52,26 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until something listens on 127.0.0.1:<paramref name="port"/>; fails if the process dies or time runs out.</summary>
-    public async Task WaitForPortAsync(int port, TimeSpan bound)
+    public Task WaitForPortAsync(int port, TimeSpan bound) => Eventually.Until(async () =>
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < bound)
-        {
-            ThrowIfExited();
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(250);
-            }
-        }
-        throw new TimeoutException($"{Name} does not listen on port {port} after {bound.TotalSeconds} s.");
-    }
+        ThrowIfExited();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        return true;
+    }, bound, $"{Name} does not listen on port {port}", TimeSpan.FromMilliseconds(250));
 
     /// <summary>Waits until GET <paramref name="url"/> answers 200; fails if the process dies or time runs out.</summary>
     public async Task WaitForReadyAsync(string url, TimeSpan bound)
     {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
         var last = "no answer";
-        while (deadline.Elapsed < bound)
+        await Eventually.Until(async () =>
         {
             ThrowIfExited();
-            try
-            {
-                using var response = await probe.GetAsync(url);
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-                last = ((int)response.StatusCode).ToString();
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                last = e.GetType().Name;
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"{Name}: {url} did not answer 200 within {bound.TotalSeconds} s (last: {last}).");
+            using var response = await probe.GetAsync(url);
+            last = ((int)response.StatusCode).ToString();
+            return response.StatusCode == HttpStatusCode.OK;
+        }, bound, () => $"{Name}: {url} did not answer 200 (last: {last})", TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>The peak resident set size since the start or the last <see cref="ResetPeakMemory"/>, in bytes.</summary>
@@ -208,50 +150,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>SIGTERM (a graceful stop), then SIGKILL if it is still running after a while.</summary>
     public async Task StopAsync()
     {
-        if (_process.HasExited)
-            return;
-        _ = Kill(_process.Id, SigTerm);
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(new CancellationTokenSource(StopTimeout).Token);
-        }
+        if (!await _process.TerminateAsync(StopTimeout))
+            _process.Kill();
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await StopAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
-        _process.Dispose();
+        await StopAsync();
+        await _process.DisposeAsync();
         lock (_log) _log.Dispose();
-    }
-
-    /// <summary>Distinct free loopback ports (the OS picks them; all held until all are chosen).</summary>
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var listener in listeners)
-                listener.Start();
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-                listener.Stop();
-        }
     }
 
     private void ThrowIfExited()
@@ -260,22 +167,15 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready.");
     }
 
-    private void Write(string? line)
+    private static void Write(StreamWriter log, string line)
     {
-        if (line is null)
-            return;
-        lock (_log)
+        lock (log)
         {
-            try { _log.WriteLine(line); }
+            try { log.WriteLine(line); }
             catch (ObjectDisposedException) { }
         }
     }
 
-    private const int SigTerm = 15;
-
     // Linux reports CPU time in clock ticks of sysconf(_SC_CLK_TCK), which is 100 on every mainstream kernel.
     private const int ClockTicksPerSecond = 100;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using PreSessions.Benchmarks.Processes;
+using PreSessions.TestSupport;
 
 namespace PreSessions.Benchmarks.Scenarios;
 
@@ -86,7 +87,7 @@ public abstract class SystemUnderTest : IAsyncDisposable
     /// <summary>Takes <paramref name="count"/> free ports; the first is the HTTP port the load generator talks to.</summary>
     protected int[] TakePorts(int count)
     {
-        var ports = ServerProcess.FreePorts(count);
+        var ports = FreePorts.Take(count);
         BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}/");
         return ports;
     }

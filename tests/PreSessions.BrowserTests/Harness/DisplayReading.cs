@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Playwright;
 
 namespace PreSessions.BrowserTests.Harness;
 
@@ -15,6 +14,9 @@ public sealed record DisplayReading(
     public const string Green = "rgb(34, 197, 94)";
     public const string Yellow = "rgb(250, 204, 21)";
     public const string Red = "rgb(239, 68, 68)";
+
+    /// <summary>How far a display may be from the gateway's deadline: its clock estimate plus a frame or two.</summary>
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(250);
 
     private static readonly Stopwatch Ticks = Stopwatch.StartNew();
 

@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace PreSessions.BrowserTests.Harness;
 
 /// <summary>The organisers' pages in a browser: a fresh context signed in with the operator token at /sign-in.</summary>

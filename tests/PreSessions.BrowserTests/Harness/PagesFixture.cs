@@ -1,7 +1,5 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using PreSessions.TestSupport;
 
 namespace PreSessions.BrowserTests.Harness;
 
@@ -10,7 +8,7 @@ namespace PreSessions.BrowserTests.Harness;
 /// token) and one headless chromium, shared by the tests of the people's pages. Each test registers organisations of
 /// its own, so none sees another's account.
 /// </summary>
-public sealed class PagesFixture : IAsyncLifetime
+public sealed class PagesFixture : GatewayAndBrowser
 {
     public const string OperatorToken = "pages-tests-operator-token-7f3a91";
 
@@ -21,26 +19,8 @@ public sealed class PagesFixture : IAsyncLifetime
     /// <summary>WCAG 2.0, 2.1 and 2.2 at levels A and AA: what axe must find nothing against.</summary>
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-    private readonly TempDataDirectory _data = new();
-    private IPlaywright? _playwright;
-
-    public ServiceProcess Gateway { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(RoomPagesFixture.Chromium), $"{RoomPagesFixture.Chromium} is missing: run scripts/chromium.sh.");
-        Gateway = await ServiceProcess.StartReadyAsync(_data.Path, seedDemo: true, OperatorToken, ServiceProcess.GenerousLimits);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = RoomPagesFixture.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox"],
-            Timeout = 60_000,
-        });
-        Assertions.SetDefaultExpectTimeout(20_000);
-    }
+    protected override Task<ServiceProcess> StartAsync(string dataDirectory) =>
+        ServiceProcess.StartReadyAsync(dataDirectory, seedDemo: true, OperatorToken, ServiceProcess.GenerousLimits);
 
     /// <summary>
     /// A fresh browser context (its own cookies, as another person's browser would have) at <paramref name="size"/>,
@@ -73,16 +53,6 @@ public sealed class PagesFixture : IAsyncLifetime
     /// <summary>Whether the page scrolls sideways at its width: a page for people never should.</summary>
     public static Task<bool> ScrollsSidewaysAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-            await Browser.CloseAsync();
-        _playwright?.Dispose();
-        if (Gateway is not null)
-            await Gateway.DisposeAsync();
-        _data.Dispose();
-    }
 }
 
 /// <summary>The people's pages share one gateway and one browser; their tests run one at a time in this collection.</summary>

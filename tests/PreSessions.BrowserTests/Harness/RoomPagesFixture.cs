@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Playwright;
-using PreSessions.TestSupport;
 
 namespace PreSessions.BrowserTests.Harness;
 
@@ -9,38 +7,14 @@ namespace PreSessions.BrowserTests.Harness;
 /// One real gateway process (its own data directory, no demo week, a known operator token) and one headless chromium,
 /// shared by the room page tests. Every test books its own room and pre-session, so none sees another's timer.
 /// </summary>
-public sealed class RoomPagesFixture : IAsyncLifetime
+public sealed class RoomPagesFixture : GatewayAndBrowser
 {
     public const string OperatorToken = "browser-tests-operator-token-4c1d2e";
     public const int Wg = 41;
     /// <summary>Short, so a display's colours change within seconds of a start.</summary>
     public const int WarningSeconds = 3;
 
-    /// <summary>Debian's package; the tests never download a browser of their own.</summary>
-    public const string Chromium = "/usr/bin/chromium";
-
-    private readonly TempDataDirectory _data = new();
-    private IPlaywright? _playwright;
-
-    public ServiceProcess Gateway { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/chromium.sh (apt-get install chromium).");
-        Gateway = await StartGatewayAsync(_data.Path);
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox"],
-            Timeout = 60_000,
-        });
-        // Bounded waits everywhere; generous, since the machine is shared with other builds and tests.
-        Assertions.SetDefaultExpectTimeout(20_000);
-    }
+    protected override Task<ServiceProcess> StartAsync(string dataDirectory) => StartGatewayAsync(dataDirectory);
 
     /// <summary>The gateway as these tests run it, on <paramref name="dataDirectory"/>: a process of its own, ready.</summary>
     public static Task<ServiceProcess> StartGatewayAsync(string dataDirectory) =>
@@ -125,16 +99,6 @@ public sealed class RoomPagesFixture : IAsyncLifetime
             Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
             return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
         }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-            await Browser.CloseAsync();
-        _playwright?.Dispose();
-        if (Gateway is not null)
-            await Gateway.DisposeAsync();
-        _data.Dispose();
     }
 }
 

@@ -62,18 +62,8 @@ public sealed class ExportsTests(GatewayFactory gateway) : IClassFixture<Gateway
         var cso = await gateway.RegisterAsync("cso", "-Rights, Watch & Co");
         var start = gateway.Clock.GetUtcNow(); // the class's clock, which its other tests advance too
         gateway.Clock.Advance(TimeSpan.FromMinutes(1));
-        await gateway.Client(nhri.Token).ApplyAsync(wg, "FRA", new
-        {
-            speakerName = "Ana Pérez-Martín",
-            themes = new[] { "Women's rights", "Detention, prisons" },
-            speakerGender = "woman",
-            ecosocStatus = true,
-            scope = "national",
-            submissionUrl = "https://example.org/upr/submission.pdf",
-            recommendationIds = new[] { "118.25", "118.26" },
-            publishSpeakerName = false,
-            publishStatement = true,
-        }).ExpectAsync(HttpStatusCode.Created);
+        await gateway.Client(nhri.Token).ApplyAsync(wg, "FRA", Http.EveryQuestionAnswered("Ana Pérez-Martín", ["Women's rights", "Detention, prisons"]))
+            .ExpectAsync(HttpStatusCode.Created);
         gateway.Clock.Advance(TimeSpan.FromMinutes(1));
         await gateway.Client(cso.Token).ApplyAsync(wg, "FRA", new { speakerName = "=1+1", themes = new[] { "@Civic space" } })
             .ExpectAsync(HttpStatusCode.Created);

@@ -31,7 +31,7 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task Traces_metrics_and_logs_are_exported_to_the_endpoint_set()
     {
-        using var receiver = OtlpReceiver.Start(GatewayFactory.FreePort());
+        using var receiver = OtlpReceiver.Start(TestSupport.FreePorts.Take(1)[0]);
 
         await OneRequestThenFlushAsync(endpoint: receiver.Endpoint);
 

@@ -253,12 +253,7 @@ public sealed class TimerTests(GatewayFactory gateway) : IClassFixture<GatewayFa
     }
 
     [Theory]
-    [InlineData("0", "FRA", "wg")]
-    [InlineData("1000", "FRA", "wg")]
-    [InlineData("abc", "FRA", "wg")]
-    [InlineData("29", "fra", "sur")]
-    [InlineData("29", "FRAN", "sur")]
-    [InlineData("29", "F1A", "sur")]
+    [MemberData(nameof(MalformedKeys.PreSessionAddresses), MemberType = typeof(MalformedKeys))]
     public async Task A_malformed_wg_or_sur_is_400(string wg, string sur, string field)
     {
         var url = $"/api/wg-sessions/{wg}/pre-sessions/{sur}/timer";

@@ -96,6 +96,10 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// One silo. As a class fixture, each test class gets a cluster of its own, so the faults one injects (they are the
+/// whole cluster's) or the silos it kills touch no other class.
+/// </summary>
 public sealed class OneSiloCluster() : ClusterFixture(1);
 
 /// <summary>Tests that kill silos run alone, after the others: two cores shared with other clusters slow failure detection.</summary>
@@ -105,6 +109,7 @@ public sealed class SiloFailures
     public const string Name = "Silo failures";
 }
 
+/// <summary>Three silos, a cluster per test class (see <see cref="OneSiloCluster"/>): enough to kill one and hand off.</summary>
 public sealed class ThreeSiloCluster() : ClusterFixture(3);
 
 public sealed class TestSiloConfigurator : ISiloConfigurator

@@ -9,10 +9,8 @@ namespace PreSessions.GrainTests.Failover;
 /// organisation's view agrees with its pre-session's.
 /// </summary>
 [Collection(SiloFailures.Name)]
-public sealed class SiloKilledDuringBurstTests(SiloKilledDuringBurstTests.Cluster fixture) : IClassFixture<SiloKilledDuringBurstTests.Cluster>
+public sealed class SiloKilledDuringBurstTests(ThreeSiloCluster fixture) : IClassFixture<ThreeSiloCluster>
 {
-    public sealed class Cluster() : ClusterFixture(3);
-
     private int _acknowledged;
 
     private readonly TaskCompletionSource _killed = new(TaskCreationOptions.RunContinuationsAsynchronously);

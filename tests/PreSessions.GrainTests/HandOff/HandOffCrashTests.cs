@@ -11,13 +11,10 @@ namespace PreSessions.GrainTests.HandOff;
 /// both views agree, the client's retry answers the stored answer, and nothing happened twice.
 /// </summary>
 [Collection(SiloFailures.Name)]
-public sealed class HandOffCrashTests(HandOffCrashTests.Cluster fixture, ITestOutputHelper output) : IClassFixture<HandOffCrashTests.Cluster>
+public sealed class HandOffCrashTests(ThreeSiloCluster fixture, ITestOutputHelper output) : IClassFixture<ThreeSiloCluster>
 {
     /// <summary>Released once the silo is dead: a held call then fails, as the dead silo's answer never arrives.</summary>
     private readonly TaskCompletionSource _siloDead = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Its own three silos: these tests kill one and start another in its place.</summary>
-    public sealed class Cluster() : ClusterFixture(3);
 
     private static int _nextWg = 600;
 

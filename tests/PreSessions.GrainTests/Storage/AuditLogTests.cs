@@ -11,11 +11,8 @@ namespace PreSessions.GrainTests.Storage;
 /// of its last changes (its outbox) until they are in the log; the log pages by cursor; entries a state held before
 /// the log existed move to it; and appends that fail or land unanswered lose nothing and double nothing.
 /// </summary>
-public sealed class AuditLogTests(AuditLogTests.Cluster fixture) : IClassFixture<AuditLogTests.Cluster>
+public sealed class AuditLogTests(OneSiloCluster fixture) : IClassFixture<OneSiloCluster>
 {
-    /// <summary>Its own silo: the faults are the whole cluster's.</summary>
-    public sealed class Cluster() : ClusterFixture(1);
-
     private IAuditGrain Log => fixture.Grains.GetGrain<IAuditGrain>(0);
 
     [Fact]

@@ -290,14 +290,7 @@ public sealed class EmbeddedStoreTests : IDisposable
 
             // Orleans deactivates the activation that let the exception escape; the next activation reloads
             // the winning state.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            int value;
-            while ((value = await grain.Get()) != 100 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-
-            Assert.Equal(100, value);
+            await Eventually.Until(async () => await grain.Get() == 100, TimeSpan.FromSeconds(10), "the grain to read 100", TimeSpan.FromMilliseconds(100));
             Assert.Equal(101, await grain.Increment());
         }
         finally
@@ -312,31 +305,11 @@ public sealed class EmbeddedStoreTests : IDisposable
         builder.Options.ServiceId = ServiceId;
         var dataDirectory = _dataDirectory;
         builder.ConfigureSilo((_, silo) => silo.UseEmbeddedStore(dataDirectory, StorageName));
-        var cluster = builder.Build();
-        try
-        {
-            await cluster.DeployAsync();
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-
-        return cluster;
+        return await TestClusters.DeployedAsync(builder.Build(), cluster => cluster.DeployAsync());
     }
 
-    private static async Task StopClusterAsync(InProcessTestCluster cluster)
-    {
-        try
-        {
-            await cluster.StopAllSilosAsync();
-        }
-        finally
-        {
-            await cluster.DisposeAsync();
-        }
-    }
+    private static Task StopClusterAsync(InProcessTestCluster cluster) =>
+        TestClusters.StoppedAsync(cluster, c => c.StopAllSilosAsync());
 
     private static IGrainStorage GetStorage(InProcessTestCluster cluster)
     {

@@ -12,11 +12,8 @@ namespace PreSessions.GrainTests.Storage;
 /// acknowledged answer is what storage holds, the positions are dense, each organisation is stored once, replays
 /// answer the stored answer, and each organisation's view agrees with the pre-session's.
 /// </summary>
-public sealed class StorageFaultTests(StorageFaultTests.Cluster fixture) : IClassFixture<StorageFaultTests.Cluster>
+public sealed class StorageFaultTests(OneSiloCluster fixture) : IClassFixture<OneSiloCluster>
 {
-    /// <summary>Its own silo: the faults are the whole cluster's.</summary>
-    public sealed class Cluster() : ClusterFixture(1);
-
     private const int Applicants = 40;
     private const int PanelSize = 5;
     private const int FaultyWrites = 3;

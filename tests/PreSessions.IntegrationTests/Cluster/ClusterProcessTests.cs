@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
 
@@ -177,22 +176,17 @@ public sealed class ClusterProcessTests : ProcessCluster
     /// </summary>
     private static async Task<JsonElement> Read(HttpClient client, string path)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
+        JsonElement read = default;
+        await Eventually.Until(async () =>
         {
-            try
-            {
-                using var response = await client.GetAsync(path);
-                if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
-                {
-                    Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                    return await response.Content.ReadFromJsonAsync<JsonElement>();
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(150), $"GET {path} still unavailable after 150 s.");
-            await Task.Delay(500);
-        }
+            using var response = await client.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                return false;
+            Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            read = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return true;
+        }, TimeSpan.FromSeconds(150), $"GET {path} still unavailable", TimeSpan.FromMilliseconds(500));
+        return read;
     }
 
     private static HttpRequestMessage Json(HttpMethod method, string path, object body, string? idempotencyKey)

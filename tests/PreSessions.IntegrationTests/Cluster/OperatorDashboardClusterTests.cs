@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
 
@@ -54,40 +53,26 @@ public sealed class OperatorDashboardClusterTests : ProcessCluster
 
         // The page's own polling: the silo's statistics, as its dashboard grains collect them, list the silo and the
         // grain types at work.
-        var waited = Stopwatch.StartNew();
-        while (true)
+        var body = "";
+        await Eventually.Until(async () =>
         {
             using var counters = await operatorBrowser.GetAsync(Dashboard + "/DashboardCounters");
-            var body = await counters.Content.ReadAsStringAsync();
+            body = await counters.Content.ReadAsStringAsync();
             Assert.True(counters.StatusCode == HttpStatusCode.OK, $"{(int)counters.StatusCode}: {body}");
             Assert.Equal("application/json", counters.Content.Headers.ContentType?.MediaType);
             var root = JsonDocument.Parse(body).RootElement;
             var grainTypes = root.GetProperty("simpleGrainStats").EnumerateArray().Select(g => g.GetProperty("grainType").GetString()).ToList();
-            if (root.GetProperty("hosts").GetArrayLength() >= 1 && grainTypes.Any(t => t?.StartsWith("PreSessions.", StringComparison.Ordinal) == true))
-                break;
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"The dashboard never listed the silo and the grains: {body}");
-            await Task.Delay(500);
-        }
+            return root.GetProperty("hosts").GetArrayLength() >= 1 && grainTypes.Any(t => t?.StartsWith("PreSessions.", StringComparison.Ordinal) == true);
+        }, TimeSpan.FromSeconds(30), () => $"The dashboard never listed the silo and the grains: {body}", TimeSpan.FromMilliseconds(500));
     }
 
     /// <summary>Waits until the gateway's process answers HTTP (live, not ready: no silo yet).</summary>
-    private static async Task Live(ServiceProcess gateway)
+    private static Task Live(ServiceProcess gateway) => Eventually.Until(async () =>
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var live = await gateway.Http.GetAsync("/health/live");
-                if (live.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            Assert.False(gateway.HasExited, $"The gateway exited:\n{gateway.Output}");
-            Assert.True(waited.Elapsed < ServiceProcess.ReadyTimeout, $"The gateway did not answer:\n{gateway.Output}");
-            await Task.Delay(100);
-        }
-    }
+        Assert.False(gateway.HasExited, $"The gateway exited:\n{gateway.Output}");
+        using var live = await gateway.Http.GetAsync("/health/live");
+        return live.StatusCode == HttpStatusCode.OK;
+    }, ServiceProcess.ReadyTimeout, () => $"The gateway did not answer:\n{gateway.Output}", TimeSpan.FromMilliseconds(100));
 
     private static HttpClient Basic(ServiceProcess gateway, string password)
     {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PreSessions.IntegrationTests.Postgres;
-using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
 
@@ -62,22 +61,9 @@ public abstract class ProcessCluster : IAsyncLifetime
         return int.Parse(cluster.Split(' ')[0]);
     }
 
-    /// <summary>Waits for a condition, asking again while the processes come and go, within a bound.</summary>
-    protected static async Task Until(Func<Task<bool>> condition, string what, int seconds = 120)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(seconds), $"Waited {seconds} s for {what}.");
-            await Task.Delay(200);
-        }
-    }
+    /// <summary>Waits for a condition, asking again while the processes come and go, within the cluster's bound.</summary>
+    protected static Task Until(Func<Task<bool>> condition, string what, int seconds = 120) =>
+        Eventually.Until(condition, TimeSpan.FromSeconds(seconds), what);
 
     private ServiceProcess Started(ServiceProcess process)
     {

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
-using PreSessions.TestSupport;
 
 namespace PreSessions.IntegrationTests.Cluster;
 
@@ -79,24 +78,23 @@ public sealed class TwoGatewaysTests : ProcessCluster
     private static async Task<JsonElement> Command(ServiceProcess gateway, string token, string path, object? body = null)
     {
         var key = Guid.NewGuid().ToString("N");
-        var waited = Stopwatch.StartNew();
-        while (true)
+        JsonElement answer = default;
+        await Eventually.Until(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             request.Headers.Add("Idempotency-Key", key);
-            try
+            using var response = await gateway.Http.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.OK)
             {
-                using var response = await gateway.Http.SendAsync(request);
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return await response.Content.ReadFromJsonAsync<JsonElement>();
-                Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
-                    $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+                return true;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(150), $"{path} still unavailable after 150 s.");
-            await Task.Delay(500);
-        }
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
+                $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return false;
+        }, TimeSpan.FromSeconds(150), $"{path} still unavailable", TimeSpan.FromMilliseconds(500));
+        return answer;
     }
 
     /// <summary>Waits on the screen's feed for the timer at a version, passing over heartbeats and older versions.</summary>

@@ -124,23 +124,12 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
             fresh.State!.Value = 100;
             await storage.WriteStateAsync(PostgresCounterGrain.StateName, grainId, fresh);
             await Assert.ThrowsAsync<InconsistentStateException>(() => grain.Increment());
-            await Until(async () => await grain.Get() == 100, TimeSpan.FromSeconds(10));
+            await Eventually.Until(async () => await grain.Get() == 100, TimeSpan.FromSeconds(10), "the grain to read 100", TimeSpan.FromMilliseconds(100));
             Assert.Equal(101, await grain.Increment());
         }
         finally
         {
             await PostgresTestCluster.StopAsync(cluster);
-        }
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Condition not met within {bound}.");
-            await Task.Delay(100);
         }
     }
 }

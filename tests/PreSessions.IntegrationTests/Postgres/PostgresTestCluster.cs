@@ -29,32 +29,11 @@ internal static class PostgresTestCluster
             new Dictionary<string, string?> { [ConnectionStringKey] = connectionString }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        var cluster = builder.Build();
-        try
-        {
-            await cluster.DeployAsync();
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-
-        return cluster;
+        return await TestClusters.DeployedAsync(builder.Build(), cluster => cluster.DeployAsync());
     }
 
     /// <summary>Stops every silo gracefully (each marks itself Dead in the table), then disposes the cluster.</summary>
-    public static async Task StopAsync(TestCluster cluster)
-    {
-        try
-        {
-            await cluster.StopAllSilosAsync();
-        }
-        finally
-        {
-            await cluster.DisposeAsync();
-        }
-    }
+    public static Task StopAsync(TestCluster cluster) => TestClusters.StoppedAsync(cluster, c => c.StopAllSilosAsync());
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

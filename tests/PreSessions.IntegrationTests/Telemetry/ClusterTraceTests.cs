@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PreSessions.IntegrationTests.Cluster;
 using PreSessions.IntegrationTests.Postgres;
-using PreSessions.TestSupport;
 using Xunit.Abstractions;
 
 namespace PreSessions.IntegrationTests.Telemetry;

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using PreSessions.TestSupport;
 
-namespace PreSessions.FunctionalTests.Security;
+namespace PreSessions.IntegrationTests.Security;
 
 /// <summary>
 /// The embedded data directory holds registrants' emails and the operator token: after a real gateway process has

@@ -2,7 +2,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using PreSessions.Gateway.Statements;
 
-namespace PreSessions.UnitTests.Statements;
+namespace PreSessions.UnitTests.Gateway.Statements;
 
 /// <summary>
 /// Statements are written by organisations and read by everyone, so their Markdown must come out as text and safe links

@@ -3,10 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PreSessions.Silo.Storage;
-using PreSessions.TestSupport;
 using Xunit.Abstractions;
 
-namespace PreSessions.FunctionalTests.Durability;
+namespace PreSessions.IntegrationTests.Durability;
 
 /// <summary>
 /// A store written before the WG session directory existed has WG sessions (the seeded WG 29 week among them) and no

@@ -2,10 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PreSessions.TestSupport;
 using Xunit.Abstractions;
 
-namespace PreSessions.FunctionalTests.Durability;
+namespace PreSessions.IntegrationTests.Durability;
 
 /// <summary>
 /// A speaker's time runs while the process holding the timer dies (SIGKILL: nothing is flushed on the way out). The

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 
 namespace PreSessions.TestSupport;
@@ -15,16 +13,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly Lock _outputLock = new();
+    private readonly ChildProcess _process;
+    private readonly OutputLog _output;
     private readonly List<HttpClient> _clients = [];
 
-    private ServiceProcess(Process process, Uri baseAddress, int port)
+    private ServiceProcess(ChildProcess process, OutputLog output, Uri baseAddress, int port)
     {
         _process = process;
+        _output = output;
         BaseAddress = baseAddress;
         Port = port;
         Http = Client();
@@ -45,10 +42,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything the process wrote so far, stdout and stderr interleaved as received.</summary>
-    public string Output
-    {
-        get { lock (_outputLock) return _output.ToString(); }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>The folder a built program runs from: src/&lt;project&gt;/bin/&lt;Debug|Release&gt;/net10.0.</summary>
     public static string BinDirectory(string project)
@@ -74,7 +68,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess Start(string dataDirectory, bool? seedDemo = false, string? operatorToken = null,
         IReadOnlyDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
-        var (httpPort, siloPort, gatewayPort) = FreePorts();
+        var (httpPort, siloPort, gatewayPort) = ThreePorts();
         var environment = new Dictionary<string, string>
         {
             ["PreSessions__DataDirectory"] = dataDirectory,
@@ -104,7 +98,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>One silo of the PostgreSQL cluster <paramref name="postgres"/>, on loopback and ports of its own.</summary>
     public static ServiceProcess StartSilo(string postgres, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var (_, siloPort, gatewayPort) = FreePorts();
+        var (_, siloPort, gatewayPort) = ThreePorts();
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__PreSessions"] = postgres,
@@ -123,55 +117,20 @@ public sealed class ServiceProcess : IAsyncDisposable
         await using var program = StartProgram(project, 0, environment, args);
         using var bound = new CancellationTokenSource(ReadyTimeout);
         await program._process.WaitForExitAsync(bound.Token);
-        program._process.WaitForExit();
         return (program._process.ExitCode, program.Output);
     }
 
     private static ServiceProcess StartProgram(string project, int httpPort, IReadOnlyDictionary<string, string> environment, string[] args,
         string? workingDirectory = null)
     {
-        var bin = BinDirectory(project);
-        var dll = Path.Combine(bin, $"PreSessions.{project}.dll");
+        var dll = Path.Combine(BinDirectory(project), $"PreSessions.{project}.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build it first.");
         var url = $"http://127.0.0.1:{httpPort}";
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = workingDirectory ?? bin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-
-        // Nothing of the test runner's own settings leaks in: the child sees exactly what the test gives it.
-        foreach (var name in start.Environment.Keys.ToList())
-        {
-            if (name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) ||
-                name.StartsWith("PreSessions__", StringComparison.OrdinalIgnoreCase) ||
-                name.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase) ||
-                name.StartsWith("Orleans__", StringComparison.OrdinalIgnoreCase) ||
-                name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase) ||
-                name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("URLS", StringComparison.OrdinalIgnoreCase) ||
-                name.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase))
-                start.Environment.Remove(name);
-        }
-        start.Environment["ASPNETCORE_URLS"] = url;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var settings = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = url };
         foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var service = new ServiceProcess(process, new Uri(url + "/"), httpPort);
-        process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
-        Assert.True(process.Start(), "dotnet did not start.");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return service;
+            settings[name] = value;
+        var output = new OutputLog();
+        return new ServiceProcess(ChildProcess.StartDotnet(dll, args, settings, output.Append, workingDirectory), output, new Uri(url + "/"), httpPort);
     }
 
     /// <summary>Starts the gateway and waits until /health/ready answers 200.</summary>
@@ -205,132 +164,73 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task WaitUntilReadyAsync()
     {
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
         var last = "no answer yet";
-        while (deadline.Elapsed < ReadyTimeout)
+        await Eventually.Until(async () =>
         {
             if (_process.HasExited)
                 Assert.Fail($"The process exited with code {_process.ExitCode} before it was ready. Output:\n{Output}");
-            try
-            {
-                using var response = await probe.GetAsync("/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                last = e.Message;
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"GET {BaseAddress}health/ready did not answer 200 within {ReadyTimeout.TotalSeconds} s (last: {last}). Output:\n{Output}");
+            using var response = await probe.GetAsync("/health/ready");
+            if (response.StatusCode == HttpStatusCode.OK)
+                return true;
+            last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+            return false;
+        }, ReadyTimeout, () => $"GET {BaseAddress}health/ready did not answer 200 (last: {last}). Output:\n{Output}", TimeSpan.FromMilliseconds(100));
     }
 
     /// <summary>Waits until the output contains <paramref name="text"/>; false if it does not within the timeout.</summary>
     public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        try
         {
-            if (deadline.Elapsed > timeout || _process.HasExited && !Output.Contains(text, StringComparison.Ordinal))
-                return Output.Contains(text, StringComparison.Ordinal);
-            await Task.Delay(50);
+            await Eventually.Until(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal) || _process.HasExited),
+                timeout, $"no \"{text}\" in the output", TimeSpan.FromMilliseconds(50));
         }
-        return true;
+        catch (TimeoutException) { }
+        return Output.Contains(text, StringComparison.Ordinal);
     }
 
     /// <summary>SIGKILL, the whole process tree: no shutdown code runs, nothing is flushed. Returns once it has exited.</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-            _process.Kill(entireProcessTree: true);
-        Assert.True(_process.WaitForExit(KillTimeout), $"The process (pid {_process.Id}) did not die within {KillTimeout.TotalSeconds} s of SIGKILL.");
-    }
+    public void Kill() => _process.Kill();
 
     /// <summary>SIGTERM (what Ctrl+C or a service manager sends), then waits for a graceful exit; returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan? timeout = null)
     {
         var bound = timeout ?? GracefulStopTimeout;
-        if (!_process.HasExited)
-        {
-            using var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]) { UseShellExecute = false })!;
-            await signal.WaitForExitAsync();
-            Assert.Equal(0, signal.ExitCode);
-        }
-        using var cancel = new CancellationTokenSource(bound);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"The process did not exit within {bound.TotalSeconds} s of SIGTERM. Output:\n{Output}");
-        }
+        Assert.True(await _process.TerminateAsync(bound), $"The process did not exit within {bound.TotalSeconds} s of SIGTERM. Output:\n{Output}");
         return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(new CancellationTokenSource(KillTimeout).Token);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-            // Never started, or already gone.
-        }
+        await _process.DisposeAsync();
         lock (_clients)
         {
             foreach (var client in _clients)
                 client.Dispose();
             _clients.Clear();
         }
-        _process.Dispose();
     }
 
-    private void Append(string? line)
+    /// <summary>Three distinct free ports: HTTP, the silo's and the Orleans gateway's.</summary>
+    private static (int Http, int Silo, int Gateway) ThreePorts()
     {
-        if (line is null)
-            return;
-        lock (_outputLock) _output.AppendLine(line);
+        var ports = FreePorts.Take(3);
+        return (ports[0], ports[1], ports[2]);
     }
 
-    /// <summary>Three distinct ports nobody listens on now (the OS picks them; all held until all are chosen).</summary>
-    private static (int Http, int Silo, int Gateway) FreePorts()
+    /// <summary>What the process wrote, kept for the test's messages.</summary>
+    private sealed class OutputLog
     {
-        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
+        private readonly StringBuilder _text = new();
+
+        public void Append(string line)
         {
-            foreach (var listener in listeners)
-                listener.Start();
-            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-            return (ports[0], ports[1], ports[2]);
+            lock (_text) _text.AppendLine(line);
         }
-        finally
+
+        public override string ToString()
         {
-            foreach (var listener in listeners)
-                listener.Stop();
+            lock (_text) return _text.ToString();
         }
-    }
-}
-
-/// <summary>A fresh data directory under the temp folder, deleted (with the store's files) when disposed.</summary>
-public sealed class TempDataDirectory : IDisposable
-{
-    public string Path { get; } =
-        System.IO.Path.Combine(System.IO.Path.GetTempPath(), "presessions-process-tests", Guid.NewGuid().ToString("N"));
-
-    public TempDataDirectory() => Directory.CreateDirectory(Path);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { /* a file still held by a dying process; the OS cleans its temp folder */ }
-        catch (UnauthorizedAccessException) { }
     }
 }

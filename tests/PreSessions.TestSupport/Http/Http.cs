@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace PreSessions.FunctionalTests;
+namespace PreSessions.TestSupport;
 
 /// <summary>Requests and the contract's assertions on answers: exact status, media type and problem shape.</summary>
 public static class Http
@@ -85,6 +85,23 @@ public static class Http
     public static Task<HttpResponseMessage> ApplyAsync(
         this HttpClient client, int wg, string sur, string speakerName, string? idempotencyKey = null) =>
         client.ApplyAsync(wg, sur, new { speakerName, themes = new[] { "Civic space" }, publishSpeakerName = true }, idempotencyKey);
+
+    /// <summary>
+    /// An application answering every question UPR Info's forms ask: gender, ECOSOC status, scope, submission, the
+    /// recommendations it builds on; consent to publish the statement, not the speaker's name.
+    /// </summary>
+    public static object EveryQuestionAnswered(string speakerName = "Ana Pérez", string[]? themes = null, string gender = "woman") => new
+    {
+        speakerName,
+        themes = themes ?? ["Women's rights"],
+        speakerGender = gender,
+        ecosocStatus = true,
+        scope = "national",
+        submissionUrl = "https://example.org/upr/submission.pdf",
+        recommendationIds = new[] { "118.25", "118.26" },
+        publishSpeakerName = false,
+        publishStatement = true,
+    };
 
     public static Task<HttpResponseMessage> WithdrawAsync(
         this HttpClient client, int wg, string sur, string organisationId, string? idempotencyKey = null) =>

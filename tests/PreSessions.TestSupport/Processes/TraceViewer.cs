@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -17,11 +15,11 @@ public sealed class TraceViewer : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly StringBuilder _output = new();
-    private Process _process = null!;
+    private ChildProcess _process = null!;
 
     public TraceViewer()
     {
-        var ports = FreePorts(2);
+        var ports = FreePorts.Take(2);
         (UiPort, OtlpPort) = (ports[0], ports[1]);
     }
 
@@ -41,36 +39,19 @@ public sealed class TraceViewer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "trace-viewer.sh")])
+        _process = ChildProcess.Start("bash", [Path.Combine(RepositoryRoot(), "scripts", "trace-viewer.sh")], new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["TRACE_VIEWER_UI_PORT"] = UiPort.ToString();
-        start.Environment["TRACE_VIEWER_OTLP_PORT"] = OtlpPort.ToString();
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        Assert.True(_process.Start(), "bash did not start.");
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+            ["TRACE_VIEWER_UI_PORT"] = UiPort.ToString(),
+            ["TRACE_VIEWER_OTLP_PORT"] = OtlpPort.ToString(),
+        }, Append);
 
         Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{UiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
-        var waited = Stopwatch.StartNew();
-        while (true)
+        await Eventually.Until(async () =>
         {
             Assert.False(_process.HasExited, $"The trace viewer exited with code {(_process.HasExited ? _process.ExitCode : 0)}:\n{Output}");
-            try
-            {
-                using var response = await Api.GetAsync("api/telemetry/traces");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (Exception notYet) when (notYet is HttpRequestException or TaskCanceledException) { }
-            Assert.True(waited.Elapsed < StartTimeout, $"The trace viewer did not answer within {StartTimeout.TotalMinutes} min:\n{Output}");
-            await Task.Delay(200);
-        }
+            using var response = await Api.GetAsync("api/telemetry/traces");
+            return response.StatusCode == HttpStatusCode.OK;
+        }, StartTimeout, () => $"The trace viewer did not answer:\n{Output}");
     }
 
     /// <summary>The spans the viewer holds for one trace, as OTLP JSON spans with their scope's name.</summary>
@@ -115,18 +96,12 @@ public sealed class TraceViewer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Api.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);
-        }
-        _process.Dispose();
+        await _process.DisposeAsync();
     }
 
-    private void Append(string? line)
+    private void Append(string line)
     {
-        if (line is not null)
-            lock (_output) _output.AppendLine(line);
+        lock (_output) _output.AppendLine(line);
     }
 
     private static string RepositoryRoot()
@@ -136,22 +111,5 @@ public sealed class TraceViewer : IAsyncLifetime
             directory = directory.Parent;
         Assert.True(directory is not null, $"No scripts/trace-viewer.sh above {AppContext.BaseDirectory}.");
         return directory.FullName;
-    }
-
-    /// <summary>Distinct ports nobody listens on now (the OS picks them; all held until all are chosen).</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var listener in listeners)
-                listener.Start();
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-                listener.Stop();
-        }
     }
 }

@@ -1,7 +1,7 @@
 using PreSessions.Gateway.Apis;
 using PreSessions.Gateway.Pages.Account;
 
-namespace PreSessions.UnitTests.Statements;
+namespace PreSessions.UnitTests.Gateway.Statements;
 
 /// <summary>
 /// The statement form without JavaScript: rows posted in order with their ticked ids, blank rows left out of what the

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using PreSessions.TestSupport;
 
-namespace PreSessions.FunctionalTests.Security;
+namespace PreSessions.IntegrationTests.Security;
 
 /// <summary>
 /// The built gateway as a service manager starts it (`dotnet /path/PreSessions.Gateway.dll` from another working

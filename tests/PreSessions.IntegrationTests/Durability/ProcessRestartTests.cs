@@ -1,4 +1,3 @@
-using PreSessions.TestSupport;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -7,7 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
-namespace PreSessions.FunctionalTests.Durability;
+namespace PreSessions.IntegrationTests.Durability;
 
 /// <summary>
 /// CONTRACT "Running": stop the process, start it again on the same directory, and everything acknowledged is

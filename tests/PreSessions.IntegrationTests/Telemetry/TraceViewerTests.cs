@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PreSessions.TestSupport;
 
-namespace PreSessions.FunctionalTests.Telemetry;
+namespace PreSessions.IntegrationTests.Telemetry;
 
 /// <summary>
 /// End to end, as an operator does it: the trace viewer runs, the real gateway process exports to it over OTLP (only

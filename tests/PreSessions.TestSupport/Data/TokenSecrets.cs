@@ -1,4 +1,4 @@
-namespace PreSessions.FunctionalTests;
+namespace PreSessions.TestSupport;
 
 public static class TokenSecrets
 {

@@ -2,10 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using PreSessions.TestSupport;
 using Xunit.Abstractions;
 
-namespace PreSessions.FunctionalTests.Security;
+namespace PreSessions.IntegrationTests.Security;
 
 /// <summary>
 /// Tokens are stored only as hashes and never logged: after a real gateway process has issued, used, reissued and

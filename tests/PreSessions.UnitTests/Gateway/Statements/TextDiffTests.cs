@@ -1,6 +1,6 @@
 using PreSessions.Gateway.Pages.Operator.Statements;
 
-namespace PreSessions.UnitTests.Statements;
+namespace PreSessions.UnitTests.Gateway.Statements;
 
 /// <summary>
 /// The operator's diff between two versions of a statement: every line numbered on its side, a removed and an added

@@ -1,7 +1,7 @@
 using CsvHelper;
 using PreSessions.Gateway.Apis;
 
-namespace PreSessions.UnitTests.Exports;
+namespace PreSessions.UnitTests.Gateway.Exports;
 
 /// <summary>
 /// The organisers' CSV: RFC 4180 that CsvHelper's reader reads back to the same cells, with every text cell that a

@@ -1,15 +1,18 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
-namespace PreSessions.UnitTests.Deployment;
+namespace PreSessions.IntegrationTests.Deployment;
 
 /// <summary>
 /// docker-compose.yml, the Dockerfiles it builds and scripts/run-cluster.sh describe one topology: PostgreSQL, a
 /// one-shot schema migration, two or more silos, the gateway as a pure client of them, and the trace viewer. No
-/// Docker engine runs where the tests run, so these tests read the files: a small reader of the YAML subset a compose
-/// file needs (anything outside it fails loudly rather than being misread), the rules of the topology, and, so that
-/// the rules are known to bite, the same rules run on broken copies of the real file.
+/// Docker engine runs where the tests run, so these tests read the files: the compose file through YamlDotNet as plain
+/// values (what would change its meaning past plain values fails loudly rather than being misread), the rules of the
+/// topology, and, so that the rules are known to bite, the same rules run on broken copies of the real file. They sit
+/// with the integration tests because they check the same topology those tests run as processes, statically.
 /// </summary>
 public sealed class DockerComposeTests
 {
@@ -174,16 +177,35 @@ public sealed class DockerComposeTests
     }
 
     [Theory]
-    [InlineData("a: &x 1\nb: *x\n")]
     [InlineData("a:\n  <<: *base\n")]
-    [InlineData("a: |\n  text\n")]
+    [InlineData("base: &b {x: 1}\na:\n  <<: *b\n")]
+    [InlineData("a: !reset []\n")]
+    [InlineData("a: !!str 1\n")]
     [InlineData("a:\n\tb: 1\n")]
     [InlineData("a: 1\na: 2\n")]
     [InlineData("a:\n  b: 1\n   c: 2\n")]
-    [InlineData("a: [x, [y]]\n")]
     [InlineData("a: \"unterminated\n")]
+    [InlineData("a: 1\n---\nb: 2\n")]
+    [InlineData("- a\n- b\n")]
     public void The_reader_refuses_what_it_cannot_read_instead_of_misreading_it(string yaml) =>
         Assert.Throws<FormatException>(() => YamlReader.Parse(yaml));
+
+    [Fact]
+    public void The_reader_reads_anchors_block_scalars_and_nested_flows_as_their_values()
+    {
+        var document = YamlReader.Parse("""
+            base: &base [x, [y, z]]
+            text: |
+              two
+              lines
+            copy: *base
+            """);
+        var nested = Assert.IsType<List<object?>>(document["copy"]);
+        Assert.Equal(Assert.IsType<List<object?>>(document["base"]), nested);
+        Assert.Equal("x", nested[0]);
+        Assert.Equal(new List<object?> { "y", "z" }, nested[1]);
+        Assert.Equal("two\nlines\n", document["text"]);
+    }
 
     private static void Break(Dictionary<string, object?> document, string breakage)
     {
@@ -672,286 +694,53 @@ internal static class Compose
 }
 
 /// <summary>
-/// A reader of the block-style YAML that compose files are written in: mappings and sequences by indentation,
-/// `- key: value` items, one-line flow sequences and mappings of scalars, plain and quoted scalars, comments.
-/// Anchors, aliases, merge keys, tags, block scalars, nested flows and tabs throw a FormatException: a test that cannot
-/// read the file fails rather than checks something else. Scalars stay strings; `null`, `~` and nothing are null.
+/// A compose file as plain values, read by YamlDotNet: mappings as <c>Dictionary&lt;string, object?&gt;</c>, sequences
+/// as <c>List&lt;object?&gt;</c>, scalars as strings (a plain <c>null</c>, <c>~</c> or nothing is null), aliases as
+/// the values they name. What plain values would misread throws a FormatException, so that a test that cannot read
+/// the file fails rather than checks something else: merge keys (<c>&lt;&lt;</c>, which the representation model
+/// keeps as a key), tags (compose's <c>!reset</c> and <c>!override</c> change what a value means), more than one
+/// document, a document that is not a mapping, and whatever YamlDotNet itself refuses (tabs, duplicate keys, bad
+/// indentation, an unterminated quote).
 /// </summary>
-internal sealed class YamlReader
+internal static class YamlReader
 {
-    private readonly List<(int Indent, string Text, int Number)> _lines = [];
-    private int _at;
-
     public static Dictionary<string, object?> Parse(string text)
     {
-        var reader = new YamlReader(text);
-        if (reader._lines.Count == 0)
-            return [];
-        if (reader._lines[0].Indent != 0)
-            throw reader.Error(0, "the document must start at column 0");
-        var document = reader.Block(0);
-        if (reader._at < reader._lines.Count)
-            throw reader.Error(reader._at, "unexpected indentation");
-        return document as Dictionary<string, object?> ?? throw new FormatException("The document is not a mapping.");
-    }
-
-    private YamlReader(string text)
-    {
-        var number = 0;
-        foreach (var raw in text.ReplaceLineEndings("\n").Split('\n'))
+        var stream = new YamlStream();
+        try
         {
-            number++;
-            var line = StripComment(raw).TrimEnd();
-            if (line.Trim().Length == 0)
-                continue;
-            var indent = line.Length - line.TrimStart(' ').Length;
-            if (line[indent] == '\t')
-                throw new FormatException($"line {number}: a tab in the indentation");
-            if (line == "---" && _lines.Count == 0)
-                continue;
-            if (line is "---" or "...")
-                throw new FormatException($"line {number}: more than one document");
-            _lines.Add((indent, line[indent..], number));
+            stream.Load(new StringReader(text));
         }
-    }
-
-    private object? Block(int indent) =>
-        IsSequenceItem(_lines[_at].Text) ? Sequence(indent) : Mapping(indent);
-
-    private Dictionary<string, object?> Mapping(int indent)
-    {
-        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-        while (_at < _lines.Count && _lines[_at].Indent >= indent)
+        catch (YamlException e)
         {
-            var (lineIndent, text, number) = _lines[_at];
-            if (lineIndent > indent)
-                throw Error(_at, "unexpected indentation");
-            if (IsSequenceItem(text))
-                throw Error(_at, "a sequence item where a key was expected");
-            var colon = KeySeparator(text);
-            if (colon < 0)
-                throw Error(_at, "expected `key: value`");
-            var key = Scalar(text[..colon].Trim(), number) ?? throw Error(_at, "an empty key");
-            if (key == "<<")
-                throw Error(_at, "merge keys are not supported");
-            var rest = text[(colon + 1)..].Trim();
-            _at++;
-            object? value;
-            if (rest.Length > 0)
-                value = Inline(rest, number);
-            else if (_at < _lines.Count && _lines[_at].Indent > indent)
-                value = Block(_lines[_at].Indent);
-            else if (_at < _lines.Count && _lines[_at].Indent == indent && IsSequenceItem(_lines[_at].Text))
-                value = Sequence(indent); // a sequence may sit at its key's own indentation
-            else
-                value = null;
-            if (!map.TryAdd(key, value))
-                throw new FormatException($"line {number}: the key {key} twice");
+            throw new FormatException($"line {e.Start.Line}: {e.Message}", e);
         }
-        return map;
-    }
-
-    private List<object?> Sequence(int indent)
-    {
-        var list = new List<object?>();
-        while (_at < _lines.Count && _lines[_at].Indent == indent && IsSequenceItem(_lines[_at].Text))
+        return stream.Documents.Count switch
         {
-            var (_, text, number) = _lines[_at];
-            var after = text.Length == 1 ? "" : text[2..];
-            var item = after.TrimStart(' ');
-            var column = indent + 2 + (after.Length - item.Length);
-            if (item.Length == 0)
-            {
-                _at++;
-                list.Add(_at < _lines.Count && _lines[_at].Indent > indent ? Block(_lines[_at].Indent) : null);
-            }
-            else if (IsSequenceItem(item))
-            {
-                _lines[_at] = (column, item, number);
-                list.Add(Sequence(column));
-            }
-            else if (item[0] is not ('[' or '{') && KeySeparator(item) >= 0)
-            {
-                // `- key: value` opens a mapping whose keys line up with `key`.
-                _lines[_at] = (column, item, number);
-                list.Add(Mapping(column));
-            }
-            else
-            {
-                _at++;
-                list.Add(Inline(item, number));
-            }
-        }
-        if (_at < _lines.Count && _lines[_at].Indent > indent)
-            throw Error(_at, "unexpected indentation");
-        return list;
+            0 => [],
+            1 => Value(stream.Documents[0].RootNode) as Dictionary<string, object?> ?? throw new FormatException("The document is not a mapping."),
+            _ => throw new FormatException("More than one document."),
+        };
     }
 
-    private static object? Inline(string text, int number)
+    private static object? Value(YamlNode node)
     {
-        switch (text[0])
+        if (!node.Tag.IsEmpty && node.Tag.Value != "!")
+            throw new FormatException($"line {node.Start.Line}: the tag {node.Tag.Value}");
+        return node switch
         {
-            case '[':
-                return FlowItems(text, ']', number).Select(item => (object?)Scalar(item, number)).ToList();
-            case '{':
-                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var item in FlowItems(text, '}', number))
-                {
-                    var colon = KeySeparator(item);
-                    var key = colon < 0 ? Scalar(item, number) : Scalar(item[..colon].Trim(), number);
-                    if (key is null || !map.TryAdd(key, colon < 0 ? null : Scalar(item[(colon + 1)..].Trim(), number)))
-                        throw new FormatException($"line {number}: a bad or repeated key in {text}");
-                }
-                return map;
-            case '&' or '*' or '!' or '|' or '>' or '%' or '@' or '`':
-                throw new FormatException($"line {number}: anchors, aliases, tags and block scalars are not supported: {text}");
-            default:
-                return Scalar(text, number);
-        }
+            YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" } => null,
+            YamlScalarNode scalar => scalar.Value,
+            YamlSequenceNode sequence => sequence.Children.Select(Value).ToList(),
+            YamlMappingNode mapping => mapping.Children.ToDictionary(entry => Key(entry.Key), entry => Value(entry.Value), StringComparer.Ordinal),
+            _ => throw new FormatException($"line {node.Start.Line}: a {node.NodeType} node"),
+        };
     }
 
-    /// <summary>The items of a one-line flow collection, split on the commas outside quotes.</summary>
-    private static List<string> FlowItems(string text, char close, int number)
+    private static string Key(YamlNode key) => key switch
     {
-        if (text[^1] != close)
-            throw new FormatException($"line {number}: a flow collection must close on its line: {text}");
-        if (text[1..^1].Trim().Length == 0)
-            return [];
-        var items = new List<string>();
-        var current = new StringBuilder();
-        for (var i = 1; i < text.Length - 1; i++)
-        {
-            var c = text[i];
-            if (c is '"' or '\'' && current.ToString().Trim().Length == 0)
-            {
-                var end = ClosingQuote(text, i);
-                if (end < 0 || end >= text.Length - 1)
-                    throw new FormatException($"line {number}: an unterminated quote: {text}");
-                current.Append(text, i, end - i + 1);
-                i = end;
-            }
-            else if (c is '[' or '{' or ']' or '}')
-                throw new FormatException($"line {number}: nested flow collections are not supported: {text}");
-            else if (c == ',')
-            {
-                items.Add(current.ToString().Trim());
-                current.Clear();
-            }
-            else
-                current.Append(c);
-        }
-        items.Add(current.ToString().Trim());
-        if (items.Count > 1 && items[^1].Length == 0)
-            items.RemoveAt(items.Count - 1); // a trailing comma
-        if (items.Any(item => item.Length == 0))
-            throw new FormatException($"line {number}: an empty item in {text}");
-        return items;
-    }
-
-    private static string? Scalar(string text, int number)
-    {
-        if (text.Length == 0 || text is "~" or "null")
-            return null;
-        if (text[0] is '"' or '\'')
-        {
-            var end = ClosingQuote(text, 0);
-            if (end != text.Length - 1)
-                throw new FormatException($"line {number}: a quoted scalar must end with its quote: {text}");
-            var inner = text[1..^1];
-            return text[0] == '\'' ? inner.Replace("''", "'", StringComparison.Ordinal) : Unescape(inner, number);
-        }
-        if (text[0] is '&' or '*' or '!' or '|' or '>')
-            throw new FormatException($"line {number}: anchors, aliases, tags and block scalars are not supported: {text}");
-        return text;
-    }
-
-    private static string Unescape(string text, int number)
-    {
-        var result = new StringBuilder();
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] != '\\')
-            {
-                result.Append(text[i]);
-                continue;
-            }
-            if (++i == text.Length)
-                throw new FormatException($"line {number}: a lone backslash");
-            result.Append(text[i] switch
-            {
-                'n' => '\n', 'r' => '\r', 't' => '\t', '0' => '\0', '"' => '"', '\\' => '\\', '/' => '/', ' ' => ' ',
-                _ => throw new FormatException($"line {number}: the escape \\{text[i]} is not supported"),
-            });
-        }
-        return result.ToString();
-    }
-
-    /// <summary>Where the quote opened at <paramref name="start"/> closes, or -1.</summary>
-    private static int ClosingQuote(string text, int start)
-    {
-        var quote = text[start];
-        for (var i = start + 1; i < text.Length; i++)
-        {
-            if (quote == '"' && text[i] == '\\')
-                i++;
-            else if (text[i] == quote)
-            {
-                if (quote == '\'' && i + 1 < text.Length && text[i + 1] == '\'')
-                    i++;
-                else
-                    return i;
-            }
-        }
-        return -1;
-    }
-
-    /// <summary>The colon that ends a key: the first one followed by a space or the end of the line, after a quoted key.</summary>
-    private static int KeySeparator(string text)
-    {
-        var i = 0;
-        if (text[0] is '"' or '\'')
-        {
-            var end = ClosingQuote(text, 0);
-            if (end < 0)
-                return -1;
-            i = end + 1;
-        }
-        for (; i < text.Length; i++)
-            if (text[i] == ':' && (i + 1 == text.Length || text[i + 1] == ' '))
-                return i;
-        return -1;
-    }
-
-    private static bool IsSequenceItem(string text) => text == "-" || text.StartsWith("- ", StringComparison.Ordinal);
-
-    /// <summary>The line without its comment: a # at the start or after a space, outside a quoted scalar.</summary>
-    private static string StripComment(string line)
-    {
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (c is '"' or '\'' && StartsScalar(line, i))
-            {
-                var end = ClosingQuote(line, i);
-                if (end < 0)
-                    return line; // unterminated: the scalar reader says so
-                i = end;
-            }
-            else if (c == '#' && (i == 0 || line[i - 1] == ' '))
-                return line[..i];
-        }
-        return line;
-    }
-
-    /// <summary>Whether a quote at <paramref name="i"/> opens a quoted scalar rather than sitting inside a plain one.</summary>
-    private static bool StartsScalar(string line, int i)
-    {
-        var j = i - 1;
-        while (j >= 0 && line[j] == ' ')
-            j--;
-        return j < 0 || line[j] is ':' or '-' or '[' or '{' or ',';
-    }
-
-    private FormatException Error(int index, string message) =>
-        new($"line {_lines[index].Number}: {message}: {_lines[index].Text}");
+        YamlScalarNode { Value: "<<", Style: ScalarStyle.Plain } => throw new FormatException($"line {key.Start.Line}: a merge key"),
+        YamlScalarNode { Value: { } name } => name,
+        _ => throw new FormatException($"line {key.Start.Line}: a key that is not a scalar"),
+    };
 }
