@@ -33,4 +33,14 @@ public sealed record Decision<T>(T? Value, Validation? Invalid, Refusal? Refusal
             return Problems.Refused(refusal);
         return decided(Value!);
     }
+
+    /// <summary>As <see cref="Answer{TResult}"/>, for a value that takes more work (more grain calls) to answer.</summary>
+    public async Task<Results<TResult, ValidationProblem, ProblemHttpResult>> Answer<TResult>(Func<T, Task<TResult>> decided) where TResult : IResult
+    {
+        if (Invalid is { } check)
+            return check.Problem();
+        if (Refusal is { } refusal)
+            return Problems.Refused(refusal);
+        return await decided(Value!);
+    }
 }

@@ -109,14 +109,8 @@ public static class RundownApi
     }
 
     private static async Task<Results<Ok<WgTimeReportResponse>, ValidationProblem, ProblemHttpResult>> WgReport(
-        string wg, IGrainFactory grains)
+        string wg, IGrainFactory grains) => await (await grains.Week(wg)).Answer(async view =>
     {
-        var check = new Validation();
-        var number = check.Wg(wg);
-        if (!check.IsValid)
-            return check.Problem();
-        if (await grains.GetGrain<IWgSessionGrain>(number).GetView() is not { } view)
-            return Problems.NotFound($"There is no WG session {number}.");
         // One call per pre-session's timer; a timer that has started answers from its own record, reading no pre-session.
         var reports = await Task.WhenAll(view.PreSessions.Select(async p =>
             (p, Report: (await grains.GetGrain<ILiveTimerGrain>(p.Key.GrainKey).GetTimeReport(consoleRoom: null)).Value)));
@@ -125,9 +119,9 @@ public static class RundownApi
             r.Report.Items.Count(i => i.Item.Kind is RundownItemKind.Speaker),
             r.Report.Items.Count(i => i.Overrun > TimeSpan.Zero),
             Ms(r.Report.Allotted), Ms(r.Report.Used), Ms(r.Report.Overrun)))];
-        return TypedResults.Ok(new WgTimeReportResponse(number, totals,
+        return TypedResults.Ok(new WgTimeReportResponse(view.Wg, totals,
             totals.Sum(t => t.AllottedMs), totals.Sum(t => t.UsedMs), totals.Sum(t => t.OverrunMs)));
-    }
+    });
 
     private static List<RundownItem>? Items(Validation check, RundownItemRequest?[]? items)
     {

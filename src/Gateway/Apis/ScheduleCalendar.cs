@@ -16,18 +16,12 @@ namespace PreSessions.Gateway.Apis;
 public static class ScheduleCalendar
 {
     public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(
-        string wg, IGrainFactory grains, TimeProvider clock)
+        string wg, IGrainFactory grains, TimeProvider clock) => await (await grains.Week(wg)).Answer(async view =>
     {
-        var check = new Validation();
-        var number = check.Wg(wg);
-        if (!check.IsValid)
-            return check.Problem();
-        if (await grains.GetGrain<IWgSessionGrain>(number).GetView() is not { } view)
-            return Problems.NotFound($"There is no WG session {number}.");
-        var releases = await grains.GetGrain<IScheduleReleasesGrain>(number).GetReleases();
-        var text = Render(number, releases.IsEmpty ? Draft(view, clock.GetUtcNow()) : releases[^1]);
+        var releases = await grains.GetGrain<IScheduleReleasesGrain>(view.Wg).GetReleases();
+        var text = Render(view.Wg, releases.IsEmpty ? Draft(view, clock.GetUtcNow()) : releases[^1]);
         return TypedResults.Text(text, "text/calendar; charset=utf-8");
-    }
+    });
 
     /// <summary>The working schedule as a release would show it, had one been published now as provisional.</summary>
     public static ScheduleRelease Draft(WgSessionView view, DateTimeOffset now) => new(

@@ -10,6 +10,18 @@ namespace PreSessions.Gateway.Apis;
 /// </summary>
 public static class WgSessionReads
 {
+    /// <summary>A WG session's view for an endpoint that works on the week: 400 for a malformed number, 404 for none.</summary>
+    public static async Task<Decision<WgSessionView>> Week(this IGrainFactory grains, string wg)
+    {
+        var check = new Validation();
+        var number = check.Wg(wg);
+        if (!check.IsValid)
+            return Decision<WgSessionView>.Malformed(check);
+        return await grains.GetGrain<IWgSessionGrain>(number).GetView() is { } view
+            ? Decision<WgSessionView>.Decided(view)
+            : Decision<WgSessionView>.Refused(new Refusal(RefusalKind.NotFound, $"There is no WG session {number}."));
+    }
+
     public static async Task<WgSessionResponse?> ReadWeek(this IGrainFactory grains, int wg) =>
         await grains.GetGrain<IWgSessionGrain>(wg).GetView() is { } view ? Response(view) : null;
 

@@ -44,6 +44,9 @@ public abstract class AuditedGrain<TState>(IPersistentState<TState> storage) : G
         set => storage.State = value;
     }
 
+    /// <summary>Whether the record was ever stored (false until a grain's first write).</summary>
+    protected bool RecordExists => storage.RecordExists;
+
     /// <summary>The record as of the last write that landed: what reads show.</summary>
     protected TState Committed => GroupCommit.Committed;
 

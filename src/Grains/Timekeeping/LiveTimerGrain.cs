@@ -37,9 +37,9 @@ public sealed class LiveTimerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!storage.RecordExists)
-            await AdoptRecordOfPreSession(cancellationToken);
         await base.OnActivateAsync(cancellationToken);
+        if (!RecordExists)
+            await AdoptRecordOfPreSession(cancellationToken);
         _feeds = new ObserverManager<ITimerObserver>(FeedLease.Duration, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
         // A timer that was live when its silo died resumes here from its record: tell the room it is still live.
         if (State.State is TimerState.Running or TimerState.Paused && await PreSession.GetTimerPlan() is { } plan)
@@ -54,11 +54,11 @@ public sealed class LiveTimerGrain(
     {
         var old = new GrainState<SpeakerTimer>(new SpeakerTimer());
         await ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains)
-            .ReadStateAsync(StateName, PreSession.GetGrainId(), old);
-        if (!old.RecordExists)
+            .ReadStateAsync(StateName, PreSession.GetGrainId(), old, cancellationToken);
+        if (!old.RecordExists || old.State is not { } adopted)
             return;
-        State = old.State;
-        await storage.WriteStateAsync(cancellationToken);
+        State = adopted;
+        await Commit();
     }
 
     public async Task<TimerSnapshot?> GetTimer() =>
