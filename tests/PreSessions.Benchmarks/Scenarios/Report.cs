@@ -97,7 +97,7 @@ public static class Report
         foreach (var r in results)
         {
             var cells = sizes.Select(size => r.Points.FirstOrDefault(p => p.Size == size) is { } point
-                ? F($"**{point.BytesPerApplication:N0} B** ({point.Bytes:N0} B / {point.Created:N0})")
+                ? F($"**{point.BytesPerApplication:N0} B** ({point.Bytes:N0} B / {point.Created:N0}{(point.Held == size ? "" : F($"; it held {point.Held:N0}"))})")
                 : "n/a");
             text.AppendLine(F($"| {r.System.Label} | {string.Join(" | ", cells)} | {(r.Verdict.Verified ? r.Verdict.Summary : "**NO**: " + r.Verdict.Summary)} |"));
         }

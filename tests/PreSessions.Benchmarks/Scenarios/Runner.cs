@@ -101,10 +101,11 @@ public sealed class Runner(Settings settings)
             await load.SetUpAsync(system.OperatorToken, [WarmupSur, HotSur, .. Spread, Growth.Sur], settings.PanelSize, bound.Token);
         }
         Organisation[] organisations;
-        using (var bound = new CancellationTokenSource(settings.PhaseBound))
+        var needed = Math.Max(settings.Applications, round == 1 ? Growth.OrganisationsNeeded(settings) : 0);
+        // The bound of a scenario per scenario's worth of organisations: the growth scenario needs many more.
+        using (var bound = new CancellationTokenSource(settings.PhaseBound * Math.Ceiling(needed / (double)Math.Max(1, settings.Applications))))
         {
             var registering = Stopwatch.StartNew();
-            var needed = Math.Max(settings.Applications, round == 1 ? Growth.OrganisationsNeeded(settings) : 0);
             organisations = await load.RegisterAsync(needed, bound.Token);
             Log($"{system.Name}: registered {organisations.Length} organisations in {registering.Elapsed.TotalSeconds:0.0} s (not measured)");
         }
