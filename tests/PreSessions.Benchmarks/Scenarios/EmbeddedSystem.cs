@@ -78,7 +78,11 @@ public sealed class EmbeddedSystem(Settings settings) : SystemUnderTest(settings
         await using var total = connection.CreateCommand();
         total.CommandText = "SELECT coalesce(sum(Version), 0) FROM PreSessionsGrainState";
         await using var preSessions = connection.CreateCommand();
-        preSessions.CommandText = "SELECT StateKey, Version, length(Payload) FROM PreSessionsGrainState WHERE StateKey LIKE $key";
+        preSessions.CommandText = """
+            SELECT s.StateKey, s.Version, coalesce(length(s.Payload), 0) + coalesce(
+                (SELECT sum(length(i.Payload)) FROM PreSessionsGrainItems i WHERE i.ServiceId = s.ServiceId AND i.StateKey = s.StateKey), 0)
+            FROM PreSessionsGrainState s WHERE s.StateKey LIKE $key
+            """;
         preSessions.Parameters.AddWithValue("$key", PreSessionRows);
         return await ReadSnapshotAsync(total, preSessions);
     }

@@ -76,7 +76,11 @@ public sealed class ClusterSystem(Settings settings) : SystemUnderTest(settings)
         await connection.OpenAsync();
         await using var total = new NpgsqlCommand("SELECT coalesce(sum(version), 0) FROM presessions_grain_state", connection);
         await using var preSessions = new NpgsqlCommand(
-            "SELECT state_key, version, length(payload) FROM presessions_grain_state WHERE state_key LIKE $1", connection);
+            """
+            SELECT s.state_key, s.version, coalesce(length(s.payload), 0) + coalesce(
+                (SELECT sum(length(i.payload)) FROM presessions_grain_items i WHERE i.service_id = s.service_id AND i.state_key = s.state_key), 0)
+            FROM presessions_grain_state s WHERE s.state_key LIKE $1
+            """, connection);
         preSessions.Parameters.Add(new() { Value = PreSessionRows });
         return await ReadSnapshotAsync(total, preSessions);
     }

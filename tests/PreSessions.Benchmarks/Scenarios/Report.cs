@@ -28,7 +28,8 @@ public static class Report
             systems that keep their data there (the embedded one never calls it, so others' use of the server is not its cost).
             **Storage writes**, grain state writes during the scenario (every stored row's version counts its writes), of
             which the pre-session grains', and **appl./write**, applications per pre-session write (the group commit).
-            **Largest state**, the largest pre-session grain state stored, which each pre-session write rewrites whole.
+            **Largest state**, the largest pre-session grain record stored (its head and its items, one row per application):
+            how much a pre-session holds, not what one write writes (the growth table below says that).
             **Correct**, the checks after the scenario (see above).
             """);
         text.AppendLine();

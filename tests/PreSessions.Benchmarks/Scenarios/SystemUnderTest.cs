@@ -38,7 +38,8 @@ public sealed record Settings(
 
 /// <summary>
 /// What PreSessions' grain storage holds at one moment: writes so far (every row's version counts its writes), and each
-/// pre-session grain's writes and stored size, by state key. Two snapshots tell how many applications a write carried.
+/// pre-session grain's writes and stored size (its head and its items), by state key. Two snapshots tell how many
+/// applications a write carried.
 /// </summary>
 public sealed record StorageSnapshot(long Writes, IReadOnlyDictionary<string, (long Writes, long Bytes)> PreSessions)
 {
