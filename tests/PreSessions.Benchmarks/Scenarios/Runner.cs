@@ -36,7 +36,9 @@ public sealed record PhaseResult(
 /// <summary>
 /// Runs every system through the same scenarios, one system at a time on the same machine: start it on fresh storage,
 /// set up the WG session and its pre-sessions, register the organisations, warm up, then measure the hot scenario
-/// (every application into one pre-session) and the spread one (the same load over several pre-sessions).
+/// (every application into one pre-session) and the spread one (the same load over several pre-sessions), and in
+/// round 1 the bytes written per application as one pre-session grows (<see cref="Growth"/>). Every scenario ends
+/// with the same checks (<see cref="Verification"/>).
 /// </summary>
 public sealed class Runner(Settings settings)
 {
