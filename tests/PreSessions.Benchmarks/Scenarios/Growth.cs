@@ -4,9 +4,11 @@ namespace PreSessions.Benchmarks.Scenarios;
 
 /// <summary>
 /// What one batch of applications cost in bytes written, applied when the pre-session was to hold <paramref name="Size"/>
-/// and held <paramref name="Held"/> (fewer only if some of the fill were refused or unanswered).
+/// and held <paramref name="Held"/> (fewer only if some of the fill were refused or unanswered). <paramref name="Window"/>
+/// is how long the reading lasted, and <paramref name="IdleBytesPerSecond"/> what the same counter gained per second just
+/// before, with no load: a storage shared with others (PostgreSQL's WAL is the whole server's) counts their writes too.
 /// </summary>
-public sealed record GrowthPoint(int Size, int Held, int Sent, int Created, long Bytes)
+public sealed record GrowthPoint(int Size, int Held, int Sent, int Created, long Bytes, TimeSpan Window, double IdleBytesPerSecond)
 {
     public double BytesPerApplication => Created == 0 ? double.NaN : Bytes / (double)Created;
 }
@@ -59,15 +61,20 @@ public sealed class Growth(Settings settings, LoadGenerator load)
             }
             await Task.Delay(Settle);
             var held = phases.Sum(p => p.Attempts.Count(a => a.StatusCode == 201));
+            var idleFrom = await system.BytesWrittenAsync();
+            await Task.Delay(Settle);
             var before = await system.BytesWrittenAsync();
+            var idle = (before - idleFrom) / Settle.TotalSeconds;
             var batch = await load.ApplyAsync(organisations[applied..(applied + settings.GrowthBatch)], settings.GrowthBatch, _ => Sur, settings.PhaseBound);
             await Task.Delay(Settle);
             var written = await system.BytesWrittenAsync() - before;
             phases.Add(batch);
             applied += batch.Attempts.Length;
-            var point = new GrowthPoint(size, held, batch.Attempts.Length, batch.Attempts.Count(a => a.StatusCode == 201), written);
+            var point = new GrowthPoint(size, held, batch.Attempts.Length, batch.Attempts.Count(a => a.StatusCode == 201), written,
+                batch.Elapsed + Settle, idle);
             points.Add(point);
-            Runner.Log($"{system.Name} growth: at {held} applications, {point.Created}/{point.Sent} more wrote {written:N0} B = {point.BytesPerApplication:N0} B per application");
+            Runner.Log($"{system.Name} growth: at {held} applications, {point.Created}/{point.Sent} more wrote {written:N0} B in {point.Window.TotalSeconds:0.0} s " +
+                $"= {point.BytesPerApplication:N0} B per application (idle just before: {idle:N0} B/s)");
         }
         var all = new PhaseLoad(
             [.. phases.SelectMany(p => p.Attempts)], [.. phases.SelectMany(p => p.OrganisationOf)], [.. phases.SelectMany(p => p.PreSessionOf)],

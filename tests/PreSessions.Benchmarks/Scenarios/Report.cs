@@ -98,14 +98,17 @@ public static class Report
         foreach (var r in results)
         {
             var cells = sizes.Select(size => r.Points.FirstOrDefault(p => p.Size == size) is { } point
-                ? F($"**{point.BytesPerApplication:N0} B** ({point.Bytes:N0} B / {point.Created:N0}{(point.Held == size ? "" : F($"; it held {point.Held:N0}"))})")
+                ? F($"**{point.BytesPerApplication:N0} B** ({point.Bytes:N0} B / {point.Created:N0} in {point.Window.TotalSeconds:0.0} s; idle {point.IdleBytesPerSecond:N0} B/s") +
+                  (point.Held == size ? ")" : F($"; it held {point.Held:N0})"))
                 : "n/a");
             text.AppendLine(F($"| {r.System.Label} | {string.Join(" | ", cells)} | {(r.Verdict.Verified ? r.Verdict.Summary : "**NO**: " + r.Verdict.Summary)} |"));
         }
         text.AppendLine();
         text.AppendLine(F($"""
             Each cell: bytes written to durable storage while a batch of {settings.GrowthBatch} applications went into one pre-session that
-            already held that many, divided by the batch's 201s (in brackets: the bytes, and the 201s). The pre-session is filled
+            already held that many, divided by the batch's 201s (in brackets: the bytes and the 201s, how long the reading
+            lasted, and what the same counter gained per second with no load just before: where that is not near 0, someone
+            else wrote to the same storage, and about that rate times the reading's length is theirs). The pre-session is filled
             to each size first (not measured); each reading waits {Scenarios.Growth.Settle.TotalSeconds:0} s after the last answer, so that writes which follow an
             acknowledgement count with the batch that caused them. What is counted, by system:
             """));
