@@ -11,6 +11,8 @@ namespace PreSessions.Silo.Storage;
 /// </summary>
 public abstract class AuditLogTable(string serviceId) : IAuditLog
 {
+    protected string ServiceId => serviceId;
+
     /// <summary>The table's and columns' names, in the order: table, id, service, source, sequence, wg, sur, organisation, room, at, actor, action, subject, detail, trace.</summary>
     protected abstract string[] Names { get; }
 
@@ -73,7 +75,6 @@ public abstract class AuditLogTable(string serviceId) : IAuditLog
         List<(AuditSource Source, long First, IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)> round,
         CancellationToken cancellationToken)
     {
-        var n = Names;
         await using var connection = await Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (Serialise is { } serialise)
@@ -81,12 +82,21 @@ public abstract class AuditLogTable(string serviceId) : IAuditLog
             await using var lockCommand = Command(connection, transaction, serialise);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
+        await Insert(connection, transaction, round.ConvertAll(r => (r.Source, r.First, r.Entries)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Inserts a round's entries, in its transaction: one statement per entry, unless a store does better.</summary>
+    protected virtual async Task Insert(DbConnection connection, DbTransaction transaction,
+        List<(AuditSource Source, long First, IReadOnlyList<AuditEntry> Entries)> round, CancellationToken cancellationToken)
+    {
+        var n = Names;
         await using var insert = Command(connection, transaction, $"""
             INSERT INTO {n[0]} ({n[2]}, {n[3]}, {n[4]}, {n[5]}, {n[6]}, {n[7]}, {n[8]}, {n[9]}, {n[10]}, {n[11]}, {n[12]}, {n[13]}, {n[14]})
             VALUES (@service, @source, @sequence, @wg, @sur, @organisation, @room, @at, @actor, @action, @subject, @detail, @trace)
             ON CONFLICT DO NOTHING
             """);
-        foreach (var (source, firstSequence, entries, _) in round)
+        foreach (var (source, firstSequence, entries) in round)
         {
             for (var i = 0; i < entries.Count; i++)
             {
@@ -98,7 +108,6 @@ public abstract class AuditLogTable(string serviceId) : IAuditLog
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<AuditPage> Read(AuditQuery query, long after, int limit, CancellationToken cancellationToken = default)
@@ -188,6 +197,33 @@ public sealed class PostgresAuditLog(string connectionString, string serviceId) 
          "actor", "action", "subject", "detail", "trace_id"];
 
     protected override string Serialise => $"SELECT pg_advisory_xact_lock({AppendLockKey})";
+
+    /// <summary>A round's entries in one statement (arrays unnested), so one round trip whatever their number.</summary>
+    protected override async Task Insert(DbConnection connection, DbTransaction transaction,
+        List<(AuditSource Source, long First, IReadOnlyList<AuditEntry> Entries)> round, CancellationToken cancellationToken)
+    {
+        var rows = round.SelectMany(r => r.Entries.Select((e, i) => (r.Source, Sequence: r.First + i, Entry: e))).ToList();
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO presessions_audit (service_id, source, sequence, wg, sur, organisation_id, room, at_utc_ticks, actor, action, subject, detail, trace_id)
+            SELECT @service, r.* FROM unnest(@sources, @sequences, @wgs, @surs, @organisations, @rooms, @ats, @actors, @actions, @subjects, @details, @traces) AS r
+            ON CONFLICT DO NOTHING
+            """, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        var p = insert.Parameters;
+        p.AddWithValue("service", ServiceId);
+        p.AddWithValue("sources", rows.Select(r => r.Source.Name).ToArray());
+        p.AddWithValue("sequences", rows.Select(r => r.Sequence).ToArray());
+        p.AddWithValue("wgs", rows.Select(r => r.Source.Wg).ToArray());
+        p.AddWithValue("surs", rows.Select(r => r.Source.Sur).ToArray());
+        p.AddWithValue("organisations", rows.Select(r => r.Source.OrganisationId).ToArray());
+        p.AddWithValue("rooms", rows.Select(r => r.Source.Room).ToArray());
+        p.AddWithValue("ats", rows.Select(r => r.Entry.At.UtcTicks).ToArray());
+        p.AddWithValue("actors", rows.Select(r => r.Entry.Actor).ToArray());
+        p.AddWithValue("actions", rows.Select(r => r.Entry.Action).ToArray());
+        p.AddWithValue("subjects", rows.Select(r => r.Entry.Subject).ToArray());
+        p.AddWithValue("details", rows.Select(r => r.Entry.Detail).ToArray());
+        p.AddWithValue("traces", rows.Select(r => r.Entry.TraceId).ToArray());
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     protected override async Task<DbConnection> Open(CancellationToken cancellationToken)
     {
