@@ -20,6 +20,10 @@ public abstract class ProcessCluster : IAsyncLifetime
         ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
         ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
         ["Orleans__Membership__ExtendProbeTimeoutDuringDegradation"] = "false",
+        // A silo replacing the only one waits until the dead one's heartbeat is stale (by default 3 x 30 s), since
+        // nobody else is left to vote it dead: 2 x 5 s here.
+        ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
+        ["Orleans__Membership__NumMissedTableIAmAliveLimit"] = "2",
     };
 
     private readonly TempDataDirectory _data = new();
