@@ -9,7 +9,7 @@ namespace PreSessions;
 /// RSVPs work the same way in delegates: the confirmed ones are the longest run from the front that fits the seats.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record PreSessionState : IAuditedState<PreSessionState>
+public sealed record PreSessionState : IAuditedState<PreSessionState>, IStoredInParts<PreSessionState>
 {
     [Id(0)] public PreSessionSchedule? Schedule { get; init; }
     [Id(1)] public ImmutableList<Application> Applications { get; init; } = [];
@@ -31,6 +31,34 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>
     public static readonly TimeSpan WithdrawalMemory = TimeSpan.FromDays(30);
 
     public PreSessionState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
+
+    // Stored in parts: the queues grow with the pre-session, so each application, withdrawal and RSVP is an item of its
+    // own and a write stores only those that came, changed or went (IStoredInParts).
+    private const string ApplicationItems = "a", WithdrawalItems = "w", RsvpItems = "r";
+
+    public PreSessionState Head() => this with { Applications = [], Withdrawals = [], Rsvps = [] };
+
+    public IEnumerable<StoredItem> Items() =>
+        Applications.Select(a => new StoredItem(ApplicationItems, a.Applicant.OrganisationId, a))
+            .Concat(Withdrawals.Select(w => new StoredItem(WithdrawalItems,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w.OrganisationId}/{w.ApplicationKey}/{w.WithdrawnAt.UtcTicks}"), w)))
+            .Concat(Rsvps.Select(r => new StoredItem(RsvpItems, r.Mission.OrganisationId, r)));
+
+    public PreSessionState WithItems(IEnumerable<StoredItem> items)
+    {
+        var (applications, withdrawals, rsvps) = (Applications.ToBuilder(), Withdrawals.ToBuilder(), Rsvps.ToBuilder());
+        foreach (var item in items)
+        {
+            switch (item.Value)
+            {
+                case Application application: applications.Add(application); break;
+                case Withdrawal withdrawal: withdrawals.Add(withdrawal); break;
+                case Rsvp rsvp: rsvps.Add(rsvp); break;
+                default: throw new InvalidOperationException($"A pre-session stores no item of type {item.Value.GetType().Name} ({item.List}/{item.Key}).");
+            }
+        }
+        return this with { Applications = applications.ToImmutable(), Withdrawals = withdrawals.ToImmutable(), Rsvps = rsvps.ToImmutable() };
+    }
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
 

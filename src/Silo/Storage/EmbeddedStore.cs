@@ -174,7 +174,7 @@ public static class EmbeddedStore
         RegisterProvider();
         EnsureSchema(connectionString);
 
-        return silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString)
+        return silo.AddBatchedGrainStorage(storageName, serviceId => new SqliteStateStore(connectionString, serviceId))
             .AddEngagementDirectory(serviceId => new SqliteEngagementDirectory(connectionString, serviceId))
             .AddAuditLog(serviceId => new SqliteAuditLog(connectionString, serviceId));
     }

@@ -138,7 +138,7 @@ public static class PostgresStore
         // Orleans' own. Orleans serializes only exceptions of the namespaces it knows; without this, the answer
         // itself failed (CodecNotFoundException) and the gateway could not tell an outage (503) from a bug (500).
         silo.Services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
-        silo.AddGrainScopedAdoNetGrainStorage(storageName, Invariant, connectionString)
+        silo.AddBatchedGrainStorage(storageName, serviceId => new PostgresStateStore(connectionString, serviceId))
             .AddEngagementDirectory(serviceId => new PostgresEngagementDirectory(connectionString, serviceId))
             .AddAuditLog(serviceId => new PostgresAuditLog(connectionString, serviceId));
         silo.UseAdoNetClustering(options =>
