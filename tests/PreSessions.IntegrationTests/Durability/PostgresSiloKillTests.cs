@@ -41,12 +41,13 @@ public sealed class PostgresSiloKillTests(ITestOutputHelper log) : ProcessCluste
             var (commands, clientsWork) = Commands(wg, organisations);
             log.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: cluster up, {commands.Count} commands ready from {organisations.Length} organisations.");
 
-            // The kill comes from inside the burst, as a third of the commands leave: so it always cuts the burst in the
-            // middle, with the request just sent and others to many pre-sessions' grains still on the wire.
+            // The kill comes from inside the burst, as a third of the commands leave: so it always strikes the burst in
+            // the middle, with requests to many pre-sessions' grains on the wire.
             var burst = new Burst();
             var killAt = commands.Count / 3;
             var firstSends = 0;
             var inFlightAtKill = 0;
+            var killedAt = TimeSpan.Zero;
             var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var running = burst.Run(clientsWork.Select(work => (Func<Task>)(async () =>
             {
@@ -56,9 +57,11 @@ public sealed class PostgresSiloKillTests(ITestOutputHelper log) : ProcessCluste
                         var sending = client.SendAsync(command.Method, command.Path, command.Body is null ? null : JsonContent.Create(command.Body), command.Key);
                         if (!command.Sent && Interlocked.Increment(ref firstSends) == killAt)
                         {
-                            burst.Hold();
+                            // Held only once it is dead: the other clients keep sending while the kill lands.
                             inFlightAtKill = burst.InFlight;
                             silo.Kill();
+                            burst.Hold();
+                            killedAt = clock.Elapsed;
                             killed.SetResult();
                         }
                         command.Sent = true;
@@ -70,12 +73,14 @@ public sealed class PostgresSiloKillTests(ITestOutputHelper log) : ProcessCluste
             if (running.IsFaulted)
                 await running;
             Assert.True(killed.Task.IsCompleted, "The burst ended before the silo could be killed in the middle of it.");
+            // A call the dead silo never answered ends only at Orleans' response timeout (30 s), in a 503.
             await Until(() => Task.FromResult(burst.InFlight == 0), "the requests in flight at the kill to be answered", seconds: 60);
             // Before the kill a client's command ends only acknowledged, and at most InFlight of them were under way.
             var answeredByTheFirstSilo = commands.Count(c => c.Answer is not null);
             Assert.InRange(answeredByTheFirstSilo, killAt - InFlight, commands.Count - 1);
-            log.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: silo {silo.ProcessId} SIGKILLed as command {killAt} left, with {inFlightAtKill} " +
-                $"requests in flight; {answeredByTheFirstSilo} acknowledged, {commands.Count(c => c.Sent && c.Answer is null)} cut by the kill.");
+            log.WriteLine($"{killedAt.TotalSeconds:0.0} s: silo {silo.ProcessId} SIGKILLed as command {killAt} left, with {inFlightAtKill} requests in flight.");
+            log.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: all of them answered: {answeredByTheFirstSilo} commands acknowledged in all, " +
+                $"{commands.Count(c => c.Sent && c.Answer is null)} cut by the kill.");
 
             // The same gateway process all along: its Orleans client finds the new silo in the membership table.
             replacement = Silo();
