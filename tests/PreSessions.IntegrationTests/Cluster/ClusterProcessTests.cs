@@ -143,58 +143,10 @@ public sealed class ClusterProcessTests : ProcessCluster
         }
     }
 
-    /// <summary>The lines of a process's output that say what failed, for a failure's message.</summary>
-    private static string Failures(string output) => string.Join('\n', output.Split('\n')
-        .Where(line => line.Contains("Exception", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal))
-        .Distinct().Take(60));
-
     private async Task<(int Wg, string Path)> PreSession(ServiceProcess gateway, int panelSize, int seats)
     {
-        var wg = Random.Shared.Next(100, 999);
-        var op = gateway.Client(OperatorToken);
-        Assert.Equal(HttpStatusCode.Created, (await op.PutAsJsonAsync($"/api/wg-sessions/{wg}",
-            new { title = $"WG {wg}", venue = "Palais des Nations", provisional = true })).StatusCode);
-        var path = $"/api/wg-sessions/{wg}/pre-sessions/SRB";
-        Assert.Equal(HttpStatusCode.Created, (await op.PutAsJsonAsync(path,
-            new { startsAt = "2031-12-12T10:00:00+01:00", durationMinutes = 60, room = "XXIV", panelSize, seats })).StatusCode);
-        return (wg, path);
-    }
-
-    private static async Task<(string Id, string Token)[]> Register(ServiceProcess gateway, string kind, int count) =>
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            using var response = await gateway.Http.PostAsJsonAsync("/api/organisations", new { name = $"{kind} {i}", kind, country = "SRB" });
-            Assert.True(response.StatusCode == HttpStatusCode.Created,
-                $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\nGateway output:\n{gateway.Output}");
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return (body.GetProperty("id").GetString()!, body.GetProperty("token").GetString()!);
-        }));
-
-    /// <summary>
-    /// A read as a careful client makes it: while the cluster has not yet declared a killed silo dead (or PostgreSQL
-    /// is back), the gateway answers 503 with Retry-After, and the client asks again, within a bound.
-    /// </summary>
-    private static async Task<JsonElement> Read(HttpClient client, string path)
-    {
-        JsonElement read = default;
-        await Eventually.Until(async () =>
-        {
-            using var response = await client.GetAsync(path);
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                return false;
-            Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            read = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return true;
-        }, TimeSpan.FromSeconds(150), $"GET {path} still unavailable", TimeSpan.FromMilliseconds(500));
-        return read;
-    }
-
-    private static HttpRequestMessage Json(HttpMethod method, string path, object body, string? idempotencyKey)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        if (idempotencyKey is not null)
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return request;
+        var wg = await WgSession(gateway);
+        return (wg, await PreSession(gateway, wg, "SRB", panelSize, seats));
     }
 
     /// <summary>Stops (fast: open sessions are cut, as in a crash or a failover) or starts the system PostgreSQL.</summary>
@@ -205,65 +157,5 @@ public sealed class ClusterProcessTests : ProcessCluster
         using var control = Process.Start(new ProcessStartInfo("pg_ctlcluster", arguments) { UseShellExecute = false })!;
         await control.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         Assert.Equal(0, control.ExitCode);
-    }
-
-    /// <summary>Commands sent as a careful client would: on 503 or a lost connection, again with the same request.</summary>
-    private sealed class Burst
-    {
-        private int _acknowledged;
-        private int _unavailable;
-
-        public int Acknowledged => Volatile.Read(ref _acknowledged);
-
-        /// <summary>Answers of 503 (each with Retry-After) and lost connections: the outage as the clients met it.</summary>
-        public int Unavailable => Volatile.Read(ref _unavailable);
-
-        public List<string> ServerErrors { get; } = [];
-
-        public async Task Run(IEnumerable<Func<Task>> commands, int inFlight)
-        {
-            using var gate = new SemaphoreSlim(inFlight);
-            await Task.WhenAll(commands.Select(async command =>
-            {
-                await gate.WaitAsync();
-                try { await command(); }
-                finally { gate.Release(); }
-            }));
-        }
-
-        public async Task UntilAcknowledged(HttpClient client, Func<HttpClient, Task<HttpResponseMessage>> send)
-        {
-            var waited = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    using var response = await send(client);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref _acknowledged);
-                        return;
-                    }
-                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                    {
-                        Interlocked.Increment(ref _unavailable);
-                        if (response.Headers.RetryAfter is null)
-                            lock (ServerErrors) ServerErrors.Add("503 without Retry-After");
-                    }
-                    else
-                    {
-                        var answer = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
-                        Assert.True((int)response.StatusCode >= 500, $"A command was refused: {answer}");
-                        lock (ServerErrors) ServerErrors.Add(answer);
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    Interlocked.Increment(ref _unavailable);
-                }
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(150), "A command was not acknowledged within 150 s.");
-                await Task.Delay(300);
-            }
-        }
     }
 }
