@@ -10,7 +10,7 @@ namespace PreSessions.GrainTests.Storage;
 /// <summary>
 /// Storage faults injected into the silo's transactions that carry the writes of several pre-sessions at once (the
 /// silo's one writer batches every grain's write in flight), in SQLite and in PostgreSQL: a commit that fails (nothing
-/// stored) and one that lands but whose answer is lost. A burst of applications, withdrawals and RSVPs to four
+/// stored) and one that lands but whose answer is lost. A burst of applications, withdrawals and RSVPs to six
 /// pre-sessions, every client retrying with the same command (its Idempotency-Key). Then what storage holds is exactly
 /// what was acknowledged, positions are dense, seats are never oversold, replays after reactivation answer the stored
 /// answer, and the organisations' views agree with the pre-sessions'.
@@ -18,9 +18,9 @@ namespace PreSessions.GrainTests.Storage;
 public sealed class MidBatchFaultTests(OneSiloCluster sqlite, OneSiloPostgresCluster postgres, ITestOutputHelper log)
     : IClassFixture<OneSiloCluster>, IClassFixture<OneSiloPostgresCluster>
 {
-    private const int PanelSize = 4, Seats = 6, Csos = 24, Missions = 8, InFlight = 24;
+    private const int PanelSize = 4, Seats = 6, Csos = 36, Missions = 12, InFlight = 32;
     private const int FaultyCommits = 3;
-    private static readonly string[] Surs = ["FRA", "SRB", "MLI", "TON"];
+    private static readonly string[] Surs = ["FRA", "SRB", "MLI", "TON", "BHS", "LUX"];
 
     /// <summary>The first CSOs withdraw their first application, one per pre-session: no standing moves up by more than one.</summary>
     private const int WithdrawalsPerPreSession = 1;
@@ -224,7 +224,7 @@ public sealed class MidBatchFaultTests(OneSiloCluster sqlite, OneSiloPostgresClu
     /// <summary>
     /// Each CSO applies to two pre-sessions and the first ones then withdraw their first application; each mission RSVPs
     /// for two. A client's commands go one after the other (a withdrawal needs its application); clients in a fixed
-    /// shuffled order, so that all four pre-sessions are busy at once.
+    /// shuffled order, so that all the pre-sessions are busy at once.
     /// </summary>
     private static List<Command[]> Work(string[] csos, string[] missions)
     {
