@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -160,8 +161,9 @@ internal static class BatchedGrainStorageRegistration
     /// </summary>
     public static ISiloBuilder AddBatchedGrainStorage(this ISiloBuilder silo, string storageName, Func<string, IStateStore> create)
     {
+        silo.Services.AddMetrics();
         silo.Services.AddSingleton(sp => create(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
-        silo.Services.AddSingleton(sp => new StateWriter(sp.GetRequiredService<IStateStore>()));
+        silo.Services.AddSingleton(sp => new StateWriter(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IMeterFactory>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(storageName, (sp, _) => new BatchedGrainStorage(
             sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<StateWriter>(),

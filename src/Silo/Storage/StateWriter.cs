@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace PreSessions.Silo.Storage;
 
 /// <summary>
@@ -12,8 +14,21 @@ namespace PreSessions.Silo.Storage;
 /// A failed commit fails every write it carried, with the store's exception: each grain's group commit then refuses
 /// more and deactivates, and its next activation reads what storage holds (all of the batch, or none of it).
 /// </remarks>
-public sealed class StateWriter(IStateStore store)
+public sealed class StateWriter
 {
+    private readonly IStateStore _store;
+    private readonly Counter<long> _commitCounter, _writeCounter, _byteCounter;
+
+    public StateWriter(IStateStore store, IMeterFactory meters)
+    {
+        _store = store;
+        // On the domain's meter, so operators see how many writes a commit carries and what they weigh.
+        var meter = meters.Create(DomainMeter.Name);
+        _commitCounter = meter.CreateCounter<long>("presessions.storage.commits", "{commit}", "Grain storage transactions committed.");
+        _writeCounter = meter.CreateCounter<long>("presessions.storage.writes", "{write}", "Grain record writes committed (many per commit).");
+        _byteCounter = meter.CreateCounter<long>("presessions.storage.bytes", "By", "Payload bytes of the committed grain record writes.");
+    }
+
     /// <summary>An upper bound on one transaction, so one commit's size and time stay bounded under any load.</summary>
     public const int MaxWritesPerCommit = 256;
 
@@ -21,11 +36,12 @@ public sealed class StateWriter(IStateStore store)
     private List<(StateWrite Write, TaskCompletionSource<int?> Answer)> _waiting = [];
     private bool _committing;
 
-    /// <summary>Commits so far, and writes they carried: two readings tell how many writes a commit carried.</summary>
-    public (long Commits, long Writes) Counts => (Interlocked.Read(ref _commits), Interlocked.Read(ref _writes));
+    /// <summary>Commits so far, the writes they carried and those writes' payload bytes: two readings tell how many writes a commit carried, and what they weighed.</summary>
+    public (long Commits, long Writes, long Bytes) Counts => (Interlocked.Read(ref _commits), Interlocked.Read(ref _writes), Interlocked.Read(ref _bytes));
 
     private long _commits;
     private long _writes;
+    private long _bytes;
 
     /// <summary>Stores the write with the others in flight; answers its record's new version, or null on a version conflict.</summary>
     public Task<int?> Write(StateWrite write)
@@ -66,9 +82,14 @@ public sealed class StateWriter(IStateStore store)
 
             try
             {
-                var versions = await store.Commit(batch.ConvertAll(w => w.Write));
+                var versions = await _store.Commit(batch.ConvertAll(w => w.Write));
+                var bytes = batch.Sum(w => w.Write.Bytes);
                 Interlocked.Increment(ref _commits);
                 Interlocked.Add(ref _writes, batch.Count);
+                Interlocked.Add(ref _bytes, bytes);
+                _commitCounter.Add(1);
+                _writeCounter.Add(batch.Count);
+                _byteCounter.Add(bytes);
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Answer.SetResult(versions[i]);
             }

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using PreSessions.IntegrationTests.Durability;
+using PreSessions.Silo.Hosting;
 using PreSessions.Silo.Storage;
 
 namespace PreSessions.IntegrationTests.Postgres;
@@ -19,14 +21,17 @@ internal static class PostgresTestCluster
     public const string ServiceId = "presessions-postgres-tests";
     public const string ClusterId = "presessions-postgres-tests";
 
-    public static async Task<TestCluster> StartAsync(string connectionString, short silos)
+    public const string PreviousReleaseKey = "PreSessionsTests:PreviousRelease";
+
+    /// <param name="previousRelease">Records through Orleans' ADO.NET provider, as the previous release stored them (upgrade tests).</param>
+    public static async Task<TestCluster> StartAsync(string connectionString, short silos, bool previousRelease = false)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = ServiceId;
         builder.Options.ClusterId = ClusterId;
         builder.Options.UseTestClusterMembership = false;
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { [ConnectionStringKey] = connectionString }));
+            new Dictionary<string, string?> { [ConnectionStringKey] = connectionString, [PreviousReleaseKey] = previousRelease ? "true" : null }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         return await TestClusters.DeployedAsync(builder.Build(), cluster => cluster.DeployAsync());
@@ -39,7 +44,9 @@ internal static class PostgresTestCluster
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.UsePostgresStore(silo.Configuration[ConnectionStringKey]!, StorageNames.Grains);
+            silo.UsePostgresStore(silo.Configuration[ConnectionStringKey]!, StorageNames.Grains).AddPreSessionsRuntime();
+            if (silo.Configuration[PreviousReleaseKey] == "true")
+                silo.UseAdoNetProviderForRecords(PostgresStore.Invariant, silo.Configuration[ConnectionStringKey]!);
             // The address other silos and clients read from the membership table: loopback, whatever the host's name resolves to.
             silo.Configure<EndpointOptions>(options => options.AdvertisedIPAddress = IPAddress.Loopback);
         }
