@@ -33,20 +33,22 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>, IStoredIn
     public PreSessionState WithOutbox(ImmutableList<AuditEntry> outbox, long appended) => this with { AuditLog = outbox, AuditAppended = appended };
 
     // Stored in parts: the queues grow with the pre-session, so each application, withdrawal and RSVP is an item of its
-    // own and a write stores only those that came, changed or went (IStoredInParts).
-    private const string ApplicationItems = "a", WithdrawalItems = "w", RsvpItems = "r";
+    // own and a write stores only those that came, changed or went (IStoredInParts). So is each audit entry of the
+    // outbox, numbered by its sequence: in a burst the outbox holds what the log has not taken yet, written once each.
+    private const string ApplicationItems = "a", WithdrawalItems = "w", RsvpItems = "r", OutboxItems = "o";
 
-    public PreSessionState Head() => this with { Applications = [], Withdrawals = [], Rsvps = [] };
+    public PreSessionState Head() => this with { Applications = [], Withdrawals = [], Rsvps = [], AuditLog = [] };
 
     public IEnumerable<StoredItem> Items() =>
         Applications.Select(a => new StoredItem(ApplicationItems, a.Applicant.OrganisationId, a))
             .Concat(Withdrawals.Select(w => new StoredItem(WithdrawalItems,
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w.OrganisationId}/{w.ApplicationKey}/{w.WithdrawnAt.UtcTicks}"), w)))
-            .Concat(Rsvps.Select(r => new StoredItem(RsvpItems, r.Mission.OrganisationId, r)));
+            .Concat(Rsvps.Select(r => new StoredItem(RsvpItems, r.Mission.OrganisationId, r)))
+            .Concat(AuditLog.Select((e, i) => new StoredItem(OutboxItems, (AuditAppended + i).ToString(System.Globalization.CultureInfo.InvariantCulture), e)));
 
     public PreSessionState WithItems(IEnumerable<StoredItem> items)
     {
-        var (applications, withdrawals, rsvps) = (Applications.ToBuilder(), Withdrawals.ToBuilder(), Rsvps.ToBuilder());
+        var (applications, withdrawals, rsvps, outbox) = (Applications.ToBuilder(), Withdrawals.ToBuilder(), Rsvps.ToBuilder(), AuditLog.ToBuilder());
         foreach (var item in items)
         {
             switch (item.Value)
@@ -54,10 +56,14 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>, IStoredIn
                 case Application application: applications.Add(application); break;
                 case Withdrawal withdrawal: withdrawals.Add(withdrawal); break;
                 case Rsvp rsvp: rsvps.Add(rsvp); break;
+                case AuditEntry entry: outbox.Add(entry); break;
                 default: throw new InvalidOperationException($"A pre-session stores no item of type {item.Value.GetType().Name} ({item.List}/{item.Key}).");
             }
         }
-        return this with { Applications = applications.ToImmutable(), Withdrawals = withdrawals.ToImmutable(), Rsvps = rsvps.ToImmutable() };
+        return this with
+        {
+            Applications = applications.ToImmutable(), Withdrawals = withdrawals.ToImmutable(), Rsvps = rsvps.ToImmutable(), AuditLog = outbox.ToImmutable(),
+        };
     }
 
     public int PanelSize => Schedule?.Plan.PanelSize ?? 0;
