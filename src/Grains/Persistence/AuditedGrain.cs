@@ -35,7 +35,7 @@ public abstract class AuditedGrain<TState>(IPersistentState<TState> storage) : G
     private TimeProvider _clock = null!;
 
     /// <summary>The record's group commit.</summary>
-    protected GroupCommit<TState> GroupCommit { get; private set; } = null!;
+    private GroupCommit<TState> GroupCommit { get; set; } = null!;
 
     /// <summary>The record as commands change it, ahead of storage until their commit lands.</summary>
     protected TState State
@@ -77,7 +77,7 @@ public abstract class AuditedGrain<TState>(IPersistentState<TState> storage) : G
         State = State.WithOutbox(State.AuditLog.Add(Audit.Entry(at ?? _clock.GetUtcNow(), action, subject, detail)), State.AuditAppended);
 
     /// <summary>Appends the stored outbox to the log, then drops from the record what the log holds (stored with its next write).</summary>
-    public virtual async Task FlushAudit()
+    public async Task FlushAudit()
     {
         var through = await _audit.Flush(Committed.AuditLog, Committed.AuditAppended);
         var (outbox, first) = AuditOutbox.Trim(State.AuditLog, State.AuditAppended, through);

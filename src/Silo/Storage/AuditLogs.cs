@@ -37,7 +37,9 @@ public abstract class AuditLogTable(string serviceId) : IAuditLog
                 return done.Task;
             _appending = true;
         }
-        _ = AppendRounds();
+        // On the thread pool: the caller is a grain, and SQLite's statements and fsync run synchronously, so the round
+        // must not run in (and hold) that grain's turn.
+        _ = Task.Run(AppendRounds);
         return done.Task;
     }
 
