@@ -5,10 +5,11 @@
 #
 #   scripts/benchmark.sh                      build Release, run every system, write docs/benchmarks.md
 #   scripts/benchmark.sh --applications 8000  options are passed to the program (run it without arguments to list them)
+#   scripts/benchmark.sh --quick              the test suite's correctness run (small counts, figures not for reading)
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with the role presessions/presessions (CREATEDB): started through
-# scripts/postgres.sh when it does not answer (that needs root). Creates and drops the databases presessions_bench and
-# conventional_bench. Logs of the servers: $TMPDIR/presessions-bench/logs. Bounded: BENCHMARK_TIMEOUT seconds (900).
+# scripts/postgres.sh when it does not answer (that needs root). Creates and drops the databases presessions_bench_<run>
+# and conventional_bench_<run>. Logs of the servers: $TMPDIR/presessions-bench/logs. Bounded: BENCHMARK_TIMEOUT seconds (1800: the growth scenario fills a pre-session to 10,000 per system).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,10 +40,10 @@ if [ -n "$pg_test_fsync" ]; then
     awk '/one 8kB write/ { one = 1 } one && $1 == "fdatasync" { print $4 " µs per fdatasync (" $2 " ops/s)"; exit }' || true)
   [ -n "$fsync" ] || fsync="not measured (pg_test_fsync failed)"
 fi
-log "Running the scenarios (bounded by ${BENCHMARK_TIMEOUT:-900} s)"
+log "Running the scenarios (bounded by ${BENCHMARK_TIMEOUT:-1800} s)"
 started=$SECONDS
 status=0
-timeout "${BENCHMARK_TIMEOUT:-900}" dotnet "$root/tests/PreSessions.Benchmarks/bin/Release/net10.0/PreSessions.Benchmarks.dll" \
+timeout "${BENCHMARK_TIMEOUT:-1800}" dotnet "$root/tests/PreSessions.Benchmarks/bin/Release/net10.0/PreSessions.Benchmarks.dll" \
   run --out "$results" "$@" || status=$?
 duration=$((SECONDS - started))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -102,9 +103,25 @@ registrations are hottest: many applications into one pre-session.
   user + system time during the scenario; PostgreSQL's is the sum over all its processes on the machine (so it also
   counts anyone else's queries, and misses processes that exited during the scenario). Storage writes are read from
   PreSessions' grain-state table (each row's version counts its writes) before and after each scenario.
+  **CPU ms/appl.** counts PostgreSQL's processes only for the two systems that keep their data there.
+- **Bytes written per application as one pre-session grows** (round 1 only: storage, not speed): a pre-session of its
+  own is filled to 10, 1,000 and 10,000 applications in turn (not measured), and at each size a batch of 200 more is
+  applied; the bytes the system wrote to durable storage meanwhile, divided by the batch's 201s, is the cell. For the
+  two PostgreSQL systems, the growth of PostgreSQL's WAL (\`pg_current_wal_lsn()\`, \`pg_wal_lsn_diff\`): every
+  commit's changes, full-page images included, but the whole server's, so nothing else may use it meanwhile. For the
+  embedded system, \`write_bytes\` of the gateway's \`/proc/<pid>/io\`: every page the process dirtied towards the
+  disk, the SQLite -wal appends and the checkpoints into the database file alike (the -wal file's size would miss the
+  checkpoints, and SQLite reuses the -wal from its start after each).
+- **Durability settings**, read from each running system: PostgreSQL's \`synchronous_commit\`, \`fsync\`,
+  \`full_page_writes\`, \`wal_sync_method\` and \`wal_level\` as SHOW answers on the system's own database; SQLite's
+  \`journal_mode\` from the database file, and its \`synchronous\`, a connection's own setting that the file does not
+  keep, stated from the store's code (the \`PRAGMA synchronous\` statements under \`src/Silo/Storage\`).
 - **Correctness**, after each scenario: every pre-session holds exactly as many applications (panel + waitlist, as
-  GET answers) as were answered 201, nobody twice on a panel, and the positions answered are each given once and
-  contiguous (panel 1..10, waitlist 1..n-10).
+  GET answers) as were answered 201, every organisation on a panel was answered 201 and is there once, the positions
+  answered are each given once and contiguous (panel 1..10, waitlist 1..n-10), and a sample of the 201s (8 per
+  pre-session, spread over the scenario) sent again with the same Idempotency-Key answers the same standing and
+  stores nothing more. The \`--quick\` run of the test suite (\`BenchmarkQuickModeTests\`) checks exactly this, on
+  every system, and never a figure.
 
 ## Machine and run
 

@@ -10,8 +10,11 @@ public sealed record Organisation(string Id, string Token);
 /// <summary>What one application got: its HTTP status (0: no answer), its latency, and its standing if 201.</summary>
 public readonly record struct Attempt(int StatusCode, long ElapsedTicks, string? Status, int Position);
 
-/// <summary>One measured phase: every application sent, with the wall time from the first request to the last answer.</summary>
-public sealed record PhaseLoad(Attempt[] Attempts, string[] PreSessionOf, TimeSpan Elapsed, bool TimedOut);
+/// <summary>
+/// One measured phase: every application sent, by whom and to which pre-session, with the wall time from the first
+/// request to the last answer.
+/// </summary>
+public sealed record PhaseLoad(Attempt[] Attempts, Organisation[] OrganisationOf, string[] PreSessionOf, TimeSpan Elapsed, bool TimedOut);
 
 /// <summary>
 /// N concurrent clients speaking the PreSessions HTTP contract, which the conventional baseline answers too, so both
@@ -90,13 +93,14 @@ public sealed class LoadGenerator(Uri baseAddress, int clients) : IDisposable
             for (var i = client; i < count && !deadline.IsCancellationRequested; i += clients)
             {
                 sent[i] = true;
-                attempts[i] = await ApplyOnceAsync(organisations[i], surs[i], i, deadline.Token);
+                attempts[i] = await ApplyOnceAsync(organisations[i], surs[i], deadline.Token);
             }
         })));
         var elapsed = clock.Elapsed;
         var timedOut = deadline.IsCancellationRequested;
         var taken = Enumerable.Range(0, count).Where(i => sent[i]).ToArray();
-        return new PhaseLoad([.. taken.Select(i => attempts[i])], [.. taken.Select(i => surs[i])], elapsed, timedOut);
+        return new PhaseLoad([.. taken.Select(i => attempts[i])], [.. taken.Select(i => organisations[i])], [.. taken.Select(i => surs[i])],
+            elapsed, timedOut);
     }
 
     /// <summary>The pre-session's standing as GET answers it (the PreSessions contract's shape; the baseline's is the same).</summary>
@@ -109,13 +113,27 @@ public sealed class LoadGenerator(Uri baseAddress, int clients) : IDisposable
 
     private sealed record Answer(string Status, int Position);
 
-    private async Task<Attempt> ApplyOnceAsync(Organisation organisation, string sur, int i, CancellationToken cancel)
+    /// <summary>
+    /// Sends organisation <paramref name="organisation"/>'s application to <paramref name="sur"/> again, as a client
+    /// that never saw the answer would: same body, same Idempotency-Key.
+    /// </summary>
+    public Task<Attempt> ReplayAsync(Organisation organisation, string sur, CancellationToken cancel) =>
+        ApplyOnceAsync(organisation, sur, cancel);
+
+    /// <summary>
+    /// One key per organisation and pre-session, as a client that retries its one application would send it: a replay
+    /// is told apart from a first application by the key alone.
+    /// </summary>
+    private static string IdempotencyKey(string sur) => $"apply-{Wg}-{sur}";
+
+    private async Task<Attempt> ApplyOnceAsync(Organisation organisation, string sur, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/wg-sessions/{Wg}/pre-sessions/{sur}/applications")
         {
-            Content = JsonContent.Create(new { speakerName = $"Speaker {i}", themes = new[] { "civic space" } }),
+            Content = JsonContent.Create(new { speakerName = $"Speaker of {organisation.Id}", themes = new[] { "civic space" } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", organisation.Token);
+        request.Headers.Add("Idempotency-Key", IdempotencyKey(sur));
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -9,8 +9,12 @@ namespace PreSessions.Benchmarks.Scenarios;
 /// </summary>
 public static class Report
 {
-    public static string Markdown(Settings settings, IReadOnlyList<PhaseResult> results, IReadOnlyList<(string System, string Failure)> failures)
+    /// <summary>The line that says every system ran every scenario and passed every check (the quick-mode test looks for it).</summary>
+    public const string EverySystemVerified = "Every system verified";
+
+    public static string Markdown(Settings settings, Runner runner)
     {
+        var (results, failures) = (runner.Results, runner.Failures);
         var text = new StringBuilder();
         Table(text, settings, results, Runner.Scenario_Hot,
             F($"Hot: {settings.Applications:N0} applications into ONE pre-session (panel {settings.PanelSize}, the rest waitlist), {settings.Clients} clients"));
@@ -20,13 +24,18 @@ public static class Report
             Columns: **vs baseline**, throughput divided by the conventional baseline's in the same round. **Errors**, answers
             other than 201 by status (none: no answer within the bound). **Peak RSS**, VmHWM of each server process during
             the scenario. **CPU**, user + system seconds during the scenario: each server process, all PostgreSQL processes,
-            the load generator. **CPU ms/appl.**, the servers' and PostgreSQL's CPU per application answered 201.
+            the load generator. **CPU ms/appl.**, the servers' CPU per application answered 201, with PostgreSQL's for the
+            systems that keep their data there (the embedded one never calls it, so others' use of the server is not its cost).
             **Storage writes**, grain state writes during the scenario (every stored row's version counts its writes), of
             which the pre-session grains', and **appl./write**, applications per pre-session write (the group commit).
-            **Largest state**, the largest pre-session grain state stored, which each pre-session write rewrites whole.
+            **Largest state**, the largest pre-session grain record stored (its head and its items, one row per application):
+            how much a pre-session holds, not what one write writes (the growth table below says that).
             **Correct**, the checks after the scenario (see above).
             """);
         text.AppendLine();
+        Growth(text, settings, runner.GrowthResults);
+        Durability(text, runner.Durability);
+        Correctness(text, runner);
         if (failures.Count > 0)
         {
             text.AppendLine("### Systems that did not complete").AppendLine();
@@ -70,6 +79,77 @@ public static class Report
         text.AppendLine();
         text.AppendLine(F($"Wall time: {string.Join(", ", rows.Select(r => F($"{r.System.Name} {r.Elapsed.TotalSeconds:0.0} s (round {r.Round})")))}. ") +
             F($"1-minute load average as each started: {string.Join(", ", rows.Select(r => F($"{r.LoadAverageBefore:0.0}")))} (same order)."));
+        text.AppendLine();
+    }
+
+    private static void Growth(StringBuilder text, Settings settings, IReadOnlyList<GrowthResult> results)
+    {
+        if (settings.GrowthSizes.Count == 0)
+            return;
+        var sizes = settings.GrowthSizes.Order().ToArray();
+        text.AppendLine(F($"### Bytes written per application as ONE pre-session grows (batches of {settings.GrowthBatch}, {settings.Clients} clients)")).AppendLine();
+        if (results.Count == 0)
+        {
+            text.AppendLine("No system completed this scenario.").AppendLine();
+            return;
+        }
+        text.AppendLine("| System | " + string.Join(" | ", sizes.Select(size => F($"at {size:N0}"))) + " | Correct |");
+        text.AppendLine("|---|" + string.Concat(sizes.Select(_ => "---:|")) + "---|");
+        foreach (var r in results)
+        {
+            var cells = sizes.Select(size => r.Points.FirstOrDefault(p => p.Size == size) is { } point
+                ? F($"**{point.BytesPerApplication:N0} B** ({point.Bytes:N0} B / {point.Created:N0} in {point.Window.TotalSeconds:0.0} s; idle {point.IdleBytesPerSecond:N0} B/s") +
+                  (point.Held == size ? ")" : F($"; it held {point.Held:N0})"))
+                : "n/a");
+            text.AppendLine(F($"| {r.System.Label} | {string.Join(" | ", cells)} | {(r.Verdict.Verified ? r.Verdict.Summary : "**NO**: " + r.Verdict.Summary)} |"));
+        }
+        text.AppendLine();
+        text.AppendLine(F($"""
+            Each cell: bytes written to durable storage while a batch of {settings.GrowthBatch} applications went into one pre-session that
+            already held that many, divided by the batch's 201s (in brackets: the bytes and the 201s, how long the reading
+            lasted, and what the same counter gained per second with no load just before: where that is not near 0, someone
+            else wrote to the same storage, and about that rate times the reading's length is theirs). The pre-session is filled
+            to each size first (not measured); each reading waits {Scenarios.Growth.Settle.TotalSeconds:0} s after the last answer, so that writes which follow an
+            acknowledgement count with the batch that caused them. What is counted, by system:
+            """));
+        foreach (var r in results)
+            text.AppendLine(F($"- {r.System.Label}: {r.System.BytesWrittenMeasure}."));
+        text.AppendLine();
+    }
+
+    private static void Durability(StringBuilder text, IReadOnlyList<(SystemUnderTest System, string Settings)> systems)
+    {
+        if (systems.Count == 0)
+            return;
+        text.AppendLine("### Durability settings, as each system ran").AppendLine();
+        text.AppendLine("| System | Settings |");
+        text.AppendLine("|---|---|");
+        foreach (var (system, settings) in systems)
+            text.AppendLine(F($"| {system.Label} | {settings} |"));
+        text.AppendLine();
+    }
+
+    /// <summary>Which systems passed every check of every scenario they ran, in one place (details in each table's Correct column).</summary>
+    private static void Correctness(StringBuilder text, Runner runner)
+    {
+        text.AppendLine("### Correctness").AppendLine();
+        var systems = runner.Results.Select(r => r.System.Label).Concat(runner.GrowthResults.Select(g => g.System.Label)).Distinct().ToList();
+        foreach (var label in systems)
+        {
+            var phases = runner.Results.Where(r => r.System.Label == label).ToList();
+            var growth = runner.GrowthResults.Where(g => g.System.Label == label).ToList();
+            var wrong = phases.Where(r => !r.Verified).Select(r => F($"{r.Scenario} (round {r.Round})"))
+                .Concat(growth.Where(g => !g.Verdict.Verified).Select(_ => "growth")).ToList();
+            var checkedScenarios = phases.Count + growth.Count;
+            text.AppendLine(wrong.Count == 0
+                ? F($"- {label}: verified ({checkedScenarios} scenarios checked)")
+                : F($"- {label}: **NOT verified**: {string.Join(", ", wrong)}"));
+        }
+        var everything = runner.Failures.Count == 0 && systems.Count > 0 &&
+            runner.Results.TrueForAll(r => r.Verified) && runner.GrowthResults.TrueForAll(g => g.Verdict.Verified);
+        text.AppendLine().AppendLine(everything
+            ? F($"**{EverySystemVerified}** ({systems.Count} systems): exact counts, dense positions, replays answered the stored answer.")
+            : "**Not every system verified**: see the systems above and below.");
         text.AppendLine();
     }
 

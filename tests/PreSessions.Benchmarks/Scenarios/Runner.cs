@@ -36,7 +36,9 @@ public sealed record PhaseResult(
 /// <summary>
 /// Runs every system through the same scenarios, one system at a time on the same machine: start it on fresh storage,
 /// set up the WG session and its pre-sessions, register the organisations, warm up, then measure the hot scenario
-/// (every application into one pre-session) and the spread one (the same load over several pre-sessions).
+/// (every application into one pre-session) and the spread one (the same load over several pre-sessions), and in
+/// round 1 the bytes written per application as one pre-session grows (<see cref="Growth"/>). Every scenario ends
+/// with the same checks (<see cref="Verification"/>).
 /// </summary>
 public sealed class Runner(Settings settings)
 {
@@ -52,6 +54,12 @@ public sealed class Runner(Settings settings)
     public List<PhaseResult> Results { get; } = [];
 
     public List<(string System, string Failure)> Failures { get; } = [];
+
+    /// <summary>Bytes per application as one pre-session grows, once per system (round 1): storage, not timing.</summary>
+    public List<GrowthResult> GrowthResults { get; } = [];
+
+    /// <summary>Each system's durability settings, as read from it in round 1.</summary>
+    public List<(SystemUnderTest System, string Settings)> Durability { get; } = [];
 
     public IReadOnlyList<string> Spread => SpreadSurs[..settings.SpreadPreSessions];
 
@@ -86,16 +94,21 @@ public sealed class Runner(Settings settings)
         await system.StartAsync();
         Log($"{system.Name}: ready after {clock.Elapsed.TotalSeconds:0.0} s (pids {string.Join(", ", system.Processes.Select(p => $"{p.Name} {p.Id}"))})");
 
+        if (round == 1)
+            Durability.Add((system, await system.DurabilityAsync()));
+
         using var load = new LoadGenerator(system.BaseAddress, settings.Clients);
         using (var bound = new CancellationTokenSource(settings.PhaseBound))
         {
-            await load.SetUpAsync(system.OperatorToken, [WarmupSur, HotSur, .. Spread], settings.PanelSize, bound.Token);
+            await load.SetUpAsync(system.OperatorToken, [WarmupSur, HotSur, .. Spread, Growth.Sur], settings.PanelSize, bound.Token);
         }
         Organisation[] organisations;
-        using (var bound = new CancellationTokenSource(settings.PhaseBound))
+        var needed = Math.Max(settings.Applications, round == 1 ? Growth.OrganisationsNeeded(settings) : 0);
+        // The bound of a scenario per scenario's worth of organisations: the growth scenario needs many more.
+        using (var bound = new CancellationTokenSource(settings.PhaseBound * Math.Ceiling(needed / (double)Math.Max(1, settings.Applications))))
         {
             var registering = Stopwatch.StartNew();
-            organisations = await load.RegisterAsync(settings.Applications, bound.Token);
+            organisations = await load.RegisterAsync(needed, bound.Token);
             Log($"{system.Name}: registered {organisations.Length} organisations in {registering.Elapsed.TotalSeconds:0.0} s (not measured)");
         }
 
@@ -106,13 +119,16 @@ public sealed class Runner(Settings settings)
         await MeasureAsync(system, round, load, organisations, Scenario_Hot, _ => HotSur);
         var spread = Spread;
         await MeasureAsync(system, round, load, organisations, Scenario_Spread, i => spread[i % spread.Count]);
+        if (round == 1 && settings.GrowthSizes.Count > 0)
+            GrowthResults.Add(await new Growth(settings, load).RunAsync(system, organisations));
     }
 
     private async Task MeasureAsync(SystemUnderTest system, int round, LoadGenerator load, Organisation[] organisations, string scenario, Func<int, string> preSessionOf)
     {
         var phasePeaks = system.Processes.Select(p => p.ResetPeakMemory()).ToList().TrueForAll(reset => reset);
         var cpuBefore = system.Processes.Select(p => p.CpuTime()).ToArray();
-        var postgresBefore = ServerProcess.CpuTimeOfAll("postgres");
+        // PostgreSQL's CPU is the servers' only where the system keeps its data there: the embedded store never calls it.
+        var postgresBefore = system.UsesPostgres ? ServerProcess.CpuTimeOfAll("postgres") : TimeSpan.Zero;
         var selfBefore = ServerProcess.CpuTimeOf(Environment.ProcessId) ?? TimeSpan.Zero;
         var loadAverage = LoadAverage();
         var storageBefore = await system.StorageSnapshotAsync();
@@ -121,13 +137,18 @@ public sealed class Runner(Settings settings)
 
         var figures = system.Processes.Select((p, i) => new ProcessFigures(p.Name, p.PeakMemoryBytes(), p.CpuTime() - cpuBefore[i])).ToArray();
         // PostgreSQL processes that exit during the scenario (others' connections closing) take their CPU time along.
-        var postgres = TimeSpan.FromTicks(Math.Max(0, (ServerProcess.CpuTimeOfAll("postgres") - postgresBefore).Ticks));
+        var postgres = system.UsesPostgres
+            ? TimeSpan.FromTicks(Math.Max(0, (ServerProcess.CpuTimeOfAll("postgres") - postgresBefore).Ticks))
+            : TimeSpan.Zero;
         var self = (ServerProcess.CpuTimeOf(Environment.ProcessId) ?? TimeSpan.Zero) - selfBefore;
 
         var created = phase.Attempts.Where(a => a.StatusCode == 201).ToArray();
         var errors = phase.Attempts.Where(a => a.StatusCode != 201).GroupBy(a => a.StatusCode).ToDictionary(g => g.Key, g => g.Count());
         var latencies = phase.Attempts.Select(a => a.ElapsedTicks * 1000.0 / Stopwatch.Frequency).Order().ToArray();
-        var (verified, verification) = await VerifyAsync(load, phase);
+        Verdict verdict;
+        using (var bound = new CancellationTokenSource(settings.PhaseBound))
+            verdict = await Verification.CheckAsync(load, phase, settings.PanelSize, bound.Token);
+        var (verified, verification) = (verdict.Verified, verdict.Summary);
         var stateKeys = phase.PreSessionOf.Distinct().Select(sur => StorageSnapshot.PreSessionStateKey(LoadGenerator.Wg, sur));
         var storage = await system.StorageSnapshotAsync() is { } storageAfter && storageBefore is not null
             ? StorageCounts.Between(storageBefore, storageAfter, stateKeys)
@@ -142,38 +163,6 @@ public sealed class Runner(Settings settings)
             $"CPU {string.Join(", ", figures.Select(f => $"{f.Name} {f.Cpu.TotalSeconds:0.0} s"))}, PostgreSQL {postgres.TotalSeconds:0.0} s, " +
             $"load generator {self.TotalSeconds:0.0} s; storage writes {storage?.Writes.ToString() ?? "n/a"} " +
             $"(pre-sessions {storage?.PreSessionWrites.ToString() ?? "n/a"}, largest {storage?.LargestPreSessionBytes.ToString() ?? "n/a"} B); {(verified ? "verified" : "NOT VERIFIED")}: {verification}");
-    }
-
-    /// <summary>
-    /// Every pre-session holds exactly the applications answered 201 (panel + waitlist), nobody twice on its panel,
-    /// and the answers' positions are each given once: panel 1..min(n, panel size), waitlist 1..n - panel size.
-    /// </summary>
-    private async Task<(bool, string)> VerifyAsync(LoadGenerator load, PhaseLoad phase)
-    {
-        var problems = new List<string>();
-        var checkedCount = 0;
-        using var bound = new CancellationTokenSource(settings.PhaseBound);
-        foreach (var group in phase.Attempts.Zip(phase.PreSessionOf).GroupBy(pair => pair.Second, pair => pair.First))
-        {
-            var answers = group.Where(a => a.StatusCode == 201).ToArray();
-            var standing = await load.GetPreSessionAsync(group.Key, bound.Token);
-            var stored = standing.Panel.Length + standing.WaitlistCount;
-            if (stored != answers.Length)
-                problems.Add($"{group.Key}: {stored} stored (panel {standing.Panel.Length} + waitlist {standing.WaitlistCount}) but {answers.Length} answered 201");
-            if (standing.Panel.Select(s => s.OrganisationId).Distinct().Count() != standing.Panel.Length)
-                problems.Add($"{group.Key}: an organisation is twice on the panel");
-            var panel = answers.Where(a => a.Status == "panel").Select(a => a.Position).Order().ToArray();
-            var waitlist = answers.Where(a => a.Status == "waitlist").Select(a => a.Position).Order().ToArray();
-            var panelExpected = Math.Min(answers.Length, settings.PanelSize);
-            if (!panel.SequenceEqual(Enumerable.Range(1, panelExpected)))
-                problems.Add($"{group.Key}: panel answers are not positions 1..{panelExpected} each once");
-            if (!waitlist.SequenceEqual(Enumerable.Range(1, answers.Length - panelExpected)))
-                problems.Add($"{group.Key}: waitlist answers are not positions 1..{answers.Length - panelExpected} each once");
-            checkedCount++;
-        }
-        return problems.Count == 0
-            ? (true, checkedCount == 1 ? "yes" : $"yes ({checkedCount} pre-sessions)")
-            : (false, string.Join("; ", problems.Take(5)));
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -16,17 +16,30 @@ public sealed record Settings(
     int SpreadPreSessions,
     int WarmupApplications,
     int Rounds,
-    TimeSpan PhaseBound)
+    TimeSpan PhaseBound,
+    IReadOnlyList<int> GrowthSizes,
+    int GrowthBatch)
 {
     public static readonly TimeSpan StartBound = TimeSpan.FromSeconds(120);
 
-    public string Release(string project, string assembly) =>
-        Path.Combine(Root, "src", project, "bin", "Release", "net10.0", assembly);
+    /// <summary>Makes this run's database names its own, so that a run never drops another's (a test's beside the script's).</summary>
+    public string RunId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>
+    /// A server program as the build that produced this program left it: the benchmark in Release (scripts/benchmark.sh)
+    /// runs the Release servers, the test build's Debug benchmark (the quick-mode test) the Debug ones.
+    /// </summary>
+    public string Program(string project, string assembly) =>
+        Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", assembly);
+
+    /// <summary>This program's own build configuration: it lives in tests/PreSessions.Benchmarks/bin/&lt;configuration&gt;/net10.0.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
 }
 
 /// <summary>
 /// What PreSessions' grain storage holds at one moment: writes so far (every row's version counts its writes), and each
-/// pre-session grain's writes and stored size, by state key. Two snapshots tell how many applications a write carried.
+/// pre-session grain's writes and stored size (its head and its items), by state key. Two snapshots tell how many
+/// applications a write carried.
 /// </summary>
 public sealed record StorageSnapshot(long Writes, IReadOnlyDictionary<string, (long Writes, long Bytes)> PreSessions)
 {
@@ -67,6 +80,18 @@ public abstract class SystemUnderTest : IAsyncDisposable
     public List<ServerProcess> Processes { get; } = [];
 
     public abstract Task StartAsync();
+
+    /// <summary>Whether the system keeps its data in PostgreSQL, so that PostgreSQL's CPU counts among its servers'.</summary>
+    public abstract bool UsesPostgres { get; }
+
+    /// <summary>What <see cref="BytesWrittenAsync"/> counts, for the report.</summary>
+    public abstract string BytesWrittenMeasure { get; }
+
+    /// <summary>A counter of the bytes the system has written to durable storage so far: only differences mean anything.</summary>
+    public abstract Task<long> BytesWrittenAsync();
+
+    /// <summary>The settings that decide what an acknowledged write survives, read from the running system where it can be.</summary>
+    public abstract Task<string> DurabilityAsync();
 
     /// <summary>PreSessions' storage as it is now; null for the baseline (one transaction per application by construction).</summary>
     public virtual Task<StorageSnapshot?> StorageSnapshotAsync() => Task.FromResult<StorageSnapshot?>(null);
@@ -133,6 +158,34 @@ public abstract class SystemUnderTest : IAsyncDisposable
         await drop.ExecuteNonQueryAsync();
     }
 
+    /// <summary>PostgreSQL's WAL position in bytes: every change of every database of the server is in the WAL before it commits.</summary>
+    protected static async Task<long> WalPositionAsync(string connection)
+    {
+        await using var database = new NpgsqlConnection(connection);
+        await database.OpenAsync();
+        await using var lsn = new NpgsqlCommand("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint", database);
+        return (long)(await lsn.ExecuteScalarAsync())!;
+    }
+
+    public const string WalMeasure =
+        "PostgreSQL's WAL (pg_wal_lsn_diff of pg_current_wal_lsn() before and after): the whole server's, so anything else it serves meanwhile counts too; " +
+        "full-page images included, data pages written later by checkpoints not";
+
+    /// <summary>The server's settings that decide what a commit survives, as SHOW answers them on this system's database.</summary>
+    protected static async Task<string> PostgresDurabilityAsync(string connection, string extra)
+    {
+        await using var database = new NpgsqlConnection(connection);
+        await database.OpenAsync();
+        await using var show = new NpgsqlCommand(
+            "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes', 'wal_sync_method', 'wal_level') ORDER BY name",
+            database);
+        var settings = new List<string>();
+        await using var reader = await show.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            settings.Add($"{reader.GetString(0)}={reader.GetString(1)}");
+        return $"PostgreSQL {string.Join(", ", settings)} (SHOW, on its database); {extra}";
+    }
+
     public virtual async ValueTask DisposeAsync()
     {
         // The first started last: the gateway stops before the silo it calls.
@@ -143,149 +196,3 @@ public abstract class SystemUnderTest : IAsyncDisposable
     }
 }
 
-/// <summary>(a) The conventional design: this program's own ASP.NET Core service on a PostgreSQL database of its own.</summary>
-public sealed class ConventionalSystem(Settings settings) : SystemUnderTest(settings)
-{
-    private const string Database = "conventional_bench";
-
-    public override string Name => "conventional";
-
-    public override string Label => "(a) conventional, PostgreSQL";
-
-    public override string Description =>
-        "(a) Conventional baseline: ASP.NET Core + Npgsql, one transaction and row lock per application, PostgreSQL";
-
-    public override async Task StartAsync()
-    {
-        var connection = await FreshDatabaseAsync(Settings.Postgres, Database);
-        // As many connections as clients: what Npgsql's default pool (100) gives this load.
-        connection = new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = 64 }.ConnectionString;
-        var port = TakePorts(1)[0];
-        var server = Start("service", Path.Combine(AppContext.BaseDirectory, "PreSessions.Benchmarks.dll"), new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["ConnectionStrings__Conventional"] = connection,
-            ["Auth__OperatorToken"] = OperatorToken,
-        }, "serve-conventional");
-        await server.WaitForReadyAsync(new Uri(BaseAddress, "health/ready").ToString(), Settings.StartBound);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await DropDatabaseAsync(Settings.Postgres, Database);
-    }
-}
-
-/// <summary>(b) PreSessions in cluster mode: one silo process on PostgreSQL, the gateway as a client of it.</summary>
-public sealed class ClusterSystem(Settings settings) : SystemUnderTest(settings)
-{
-    private const string Database = "presessions_bench";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "presessions-bench", Guid.NewGuid().ToString("N"));
-
-    public override string Name => "cluster";
-
-    public override string Label => "(b) PreSessions cluster, PostgreSQL";
-
-    public override string Description => "(b) PreSessions, cluster mode: one silo + the gateway (client), PostgreSQL";
-
-    private string _connection = "";
-
-    public override async Task<StorageSnapshot?> StorageSnapshotAsync()
-    {
-        await using var connection = new NpgsqlConnection(_connection);
-        await connection.OpenAsync();
-        await using var total = new NpgsqlCommand("SELECT coalesce(sum(version), 0) FROM presessions_grain_state", connection);
-        await using var preSessions = new NpgsqlCommand(
-            "SELECT state_key, version, length(payload) FROM presessions_grain_state WHERE state_key LIKE $1", connection);
-        preSessions.Parameters.Add(new() { Value = PreSessionRows });
-        return await ReadSnapshotAsync(total, preSessions);
-    }
-
-    public override async Task StartAsync()
-    {
-        var connection = _connection = await FreshDatabaseAsync(Settings.Postgres, Database);
-        var silo = Settings.Release("Silo", "PreSessions.Silo.dll");
-        await ServerProcess.RunToEndAsync("migrate", silo, new Dictionary<string, string> { ["ConnectionStrings__PreSessions"] = connection },
-            Path.Combine(Settings.LogDirectory, "cluster-migrate.log"), Settings.StartBound, "migrate");
-
-        var ports = TakePorts(3);
-        var siloProcess = Start("silo", silo, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__PreSessions"] = connection,
-            ["Orleans__AdvertisedIP"] = "127.0.0.1",
-            ["Orleans__SiloPort"] = ports[1].ToString(),
-            ["Orleans__GatewayPort"] = ports[2].ToString(),
-            ["PreSessions__DataDirectory"] = Path.Combine(_data, "silo"),
-        });
-        // The gateway finds the silo through the membership table: start it once the silo takes client connections.
-        await siloProcess.WaitForPortAsync(ports[2], Settings.StartBound);
-
-        var gatewaySettings = GatewaySettings(ports[0], Path.Combine(_data, "gateway"));
-        gatewaySettings["ConnectionStrings__PreSessions"] = connection;
-        var gateway = Start("gateway", Settings.Release("Gateway", "PreSessions.Gateway.dll"), gatewaySettings);
-        await gateway.WaitForReadyAsync(new Uri(BaseAddress, "health/ready").ToString(), Settings.StartBound);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await DropDatabaseAsync(Settings.Postgres, Database);
-        TryDelete(_data);
-    }
-
-    internal static void TryDelete(string directory)
-    {
-        try { Directory.Delete(directory, recursive: true); }
-        catch (DirectoryNotFoundException) { }
-        catch (IOException) { }
-    }
-}
-
-/// <summary>(c) PreSessions as it runs by default: one gateway process hosting its silo, on the embedded SQLite store.</summary>
-public sealed class EmbeddedSystem(Settings settings) : SystemUnderTest(settings)
-{
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "presessions-bench", Guid.NewGuid().ToString("N"));
-
-    public override string Name => "embedded";
-
-    public override string Label => "(c) PreSessions embedded, SQLite";
-
-    public override string Description => "(c) PreSessions, embedded default: the gateway hosting its silo, SQLite";
-
-    public override async Task<StorageSnapshot?> StorageSnapshotAsync()
-    {
-        // Read-only, beside the gateway's own connections: the store runs in WAL mode, so readers never block its writes.
-        var file = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(_data, "presessions.db"),
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        };
-        await using var connection = new SqliteConnection(file.ConnectionString);
-        await connection.OpenAsync();
-        await using var total = connection.CreateCommand();
-        total.CommandText = "SELECT coalesce(sum(Version), 0) FROM PreSessionsGrainState";
-        await using var preSessions = connection.CreateCommand();
-        preSessions.CommandText = "SELECT StateKey, Version, length(Payload) FROM PreSessionsGrainState WHERE StateKey LIKE $key";
-        preSessions.Parameters.AddWithValue("$key", PreSessionRows);
-        return await ReadSnapshotAsync(total, preSessions);
-    }
-
-    public override async Task StartAsync()
-    {
-        Directory.CreateDirectory(_data);
-        var ports = TakePorts(3);
-        var gatewaySettings = GatewaySettings(ports[0], _data);
-        gatewaySettings["Orleans__SiloPort"] = ports[1].ToString();
-        gatewaySettings["Orleans__GatewayPort"] = ports[2].ToString();
-        var gateway = Start("gateway", Settings.Release("Gateway", "PreSessions.Gateway.dll"), gatewaySettings);
-        await gateway.WaitForReadyAsync(new Uri(BaseAddress, "health/ready").ToString(), Settings.StartBound);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        ClusterSystem.TryDelete(_data);
-    }
-}

@@ -44,8 +44,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Everything the process wrote so far, stdout and stderr interleaved as received.</summary>
     public string Output => _output.ToString();
 
-    /// <summary>The folder a built program runs from: src/&lt;project&gt;/bin/&lt;Debug|Release&gt;/net10.0.</summary>
-    public static string BinDirectory(string project)
+    /// <summary>
+    /// The folder a built program runs from: &lt;under&gt;/&lt;project&gt;/bin/&lt;Debug|Release&gt;/net10.0, under src/ for the
+    /// servers (tests/ for the benchmark program).
+    /// </summary>
+    public static string BinDirectory(string project, string under = "src")
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "PreSessions.sln")))
@@ -54,7 +57,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         // The test assembly lives in tests/<project>/bin/<Configuration>/net10.0: build the same configuration.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
         Assert.True(configuration is "Debug" or "Release", $"Cannot tell the build configuration from {AppContext.BaseDirectory}.");
-        return Path.Combine(root.FullName, "src", project, "bin", configuration, "net10.0");
+        return Path.Combine(root.FullName, under, project, "bin", configuration, "net10.0");
     }
 
     /// <summary>
