@@ -3,17 +3,22 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using PreSessions.Silo.Hosting;
 using PreSessions.Silo.Storage;
 
 namespace PreSessions.GrainTests.Cluster;
 
+/// <summary>Where a test cluster keeps grain state: the embedded SQLite store, or PostgreSQL as a cluster does.</summary>
+public enum GrainStore { Sqlite, Postgres }
+
 /// <summary>
-/// A TestingHost cluster of PreSessions silos: the production grains on a fresh embedded SQLite store, a clock the
-/// test drives, fast failure detection so a killed silo is declared dead in seconds, and a hook for faults.
+/// A TestingHost cluster of PreSessions silos: the production grains on a fresh store (embedded SQLite, or a PostgreSQL
+/// database of the fixture's own, migrated), a clock the test drives, fast failure detection so a killed silo is
+/// declared dead in seconds, and a hook for faults.
 /// </summary>
-public abstract class ClusterFixture(int silos) : IAsyncLifetime
+public abstract class ClusterFixture(int silos, GrainStore store = GrainStore.Sqlite) : IAsyncLifetime
 {
     internal static readonly ConcurrentDictionary<string, ClusterFixture> Running = new();
 
@@ -31,8 +36,17 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    public GrainStore Store => store;
+
+    /// <summary>The fixture's own database when the store is PostgreSQL, dropped with the fixture.</summary>
+    public PostgresDatabase? Database { get; } = store == GrainStore.Postgres
+        ? new PostgresDatabase(connectionString => PostgresStore.MigrateAsync(connectionString))
+        : null;
+
     public async Task InitializeAsync()
     {
+        if (Database is not null)
+            await Database.InitializeAsync();
         Running[_id] = this;
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.ServiceId = "presessions-tests";
@@ -81,6 +95,18 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A grain's record as storage holds it, read afresh through the first silo's grain storage (from the database, not
+    /// from the live grain, which may hold what was never stored).
+    /// </summary>
+    public async Task<T> Stored<T>(string stateName, GrainId grainId) where T : new()
+    {
+        var storage = Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+        var state = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, state);
+        return state.State!;
+    }
+
     private IClusterMembershipService Membership(SiloHandle silo) =>
         Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<IClusterMembershipService>();
 
@@ -91,6 +117,8 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
             await Cluster.KillSiloAsync(silo);
         await Cluster.DisposeAsync();
         Running.TryRemove(_id, out _);
+        if (Database is not null)
+            await Database.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); }
         catch (IOException) { /* a file still held open by a killed silo; the temp folder is cleaned by the OS */ }
     }
@@ -101,6 +129,9 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
 /// whole cluster's) or the silos it kills touch no other class.
 /// </summary>
 public sealed class OneSiloCluster() : ClusterFixture(1);
+
+/// <summary>One silo on PostgreSQL, a database per test class (see <see cref="OneSiloCluster"/>).</summary>
+public sealed class OneSiloPostgresCluster() : ClusterFixture(1, GrainStore.Postgres);
 
 /// <summary>Tests that kill silos run alone, after the others: two cores shared with other clusters slow failure detection.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
@@ -121,7 +152,11 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         var fixture = ClusterFixture.Running[silo.Configuration[FixtureKey]!];
         // The grains' clock only: AddPreSessionsRuntime keeps Orleans' own machinery on real time.
         silo.Services.AddSingleton<TimeProvider>(fixture.Clock);
-        silo.UseEmbeddedStore(DataDirectory.Path(silo.Configuration), StorageNames.Grains).AddPreSessionsRuntime();
+        if (fixture.Database is { } postgres)
+            silo.UsePostgresStore(postgres.ConnectionString, StorageNames.Grains);
+        else
+            silo.UseEmbeddedStore(DataDirectory.Path(silo.Configuration), StorageNames.Grains);
+        silo.AddPreSessionsRuntime();
         fixture.StorageFaults.Inject(silo.Services, StorageNames.Grains);
         silo.AddIncomingGrainCallFilter(fixture.Faults);
         silo.Configure<ClusterMembershipOptions>(o =>

@@ -68,6 +68,25 @@ internal sealed class Scenario(ClusterFixture fixture)
         }));
     }
 
+    /// <summary>
+    /// Sends a command again after each storage failure, unchanged (so with its Idempotency-Key), as a client should,
+    /// a bounded number of times; answers its outcome and how many attempts failed.
+    /// </summary>
+    public static async Task<(T Outcome, int Failed)> UntilAcknowledged<T>(Func<Task<T>> command) where T : IOutcome
+    {
+        for (var failed = 0; ; failed++)
+        {
+            try
+            {
+                return (await command(), failed);
+            }
+            catch (StorageUnavailableException) when (failed < 20)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     public Task<Outcome<ApplicationAnswer>> Apply(string org, PreSessionKey key, string? idempotencyKey = null) =>
         Org(org).Apply(key, Speech(org), idempotencyKey);
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using PreSessions.GrainTests.Cluster;
 using PreSessions.GrainTests.PreSessions;
 
@@ -45,8 +43,8 @@ public sealed class StorageFaultTests(OneSiloCluster fixture) : IClassFixture<On
         {
             var results = await Scenario.InFlight(Applicants, orgs.Select(org => (Func<Task<(string, ApplicationAnswer, int)>>)(async () =>
             {
-                var (answer, failed) = await UntilAcknowledged(() => s.Apply(org, key, $"key-{org}"));
-                return (org, answer, failed);
+                var (outcome, failed) = await Scenario.UntilAcknowledged(() => s.Apply(org, key, $"key-{org}"));
+                return (org, outcome.Accepted(), failed);
             })));
             acknowledged = results.ToDictionary(r => r.Item1, r => r.Item2);
             failures = results.Sum(r => r.Item3);
@@ -60,7 +58,7 @@ public sealed class StorageFaultTests(OneSiloCluster fixture) : IClassFixture<On
         Assert.InRange(failures, FaultyWrites, Applicants * FaultyWrites);
 
         // What storage holds, read from the store itself: each organisation once, in the order of the answers given.
-        var stored = await Stored(grainId);
+        var stored = await fixture.Stored<PreSessionState>("preSession", grainId);
         Assert.Equal(orgs.Order(StringComparer.Ordinal), stored.Applications.Select(a => a.Applicant.OrganisationId).Order(StringComparer.Ordinal));
         for (var index = 0; index < stored.Applications.Count; index++)
         {
@@ -74,30 +72,5 @@ public sealed class StorageFaultTests(OneSiloCluster fixture) : IClassFixture<On
         foreach (var org in orgs)
             Assert.Equal(acknowledged[org], (await s.Apply(org, key, $"key-{org}")).Accepted());
         await s.AssertOrganisationsAgree(key, orgs);
-    }
-
-    /// <summary>Retries a failed application with its key, a bounded number of times; answers it and how many attempts failed.</summary>
-    private static async Task<(ApplicationAnswer Answer, int Failed)> UntilAcknowledged(Func<Task<Outcome<ApplicationAnswer>>> apply)
-    {
-        for (var failed = 0; ; failed++)
-        {
-            try
-            {
-                return ((await apply()).Accepted(), failed);
-            }
-            catch (StorageUnavailableException) when (failed < 20)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
-
-    private async Task<PreSessionState> Stored(GrainId grainId)
-    {
-        var silo = fixture.Cluster.Silos[0];
-        var storage = fixture.Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
-        var state = new GrainState<PreSessionState>(new PreSessionState());
-        await storage.ReadStateAsync("preSession", grainId, state);
-        return state.State;
     }
 }

@@ -1,7 +1,6 @@
 using Npgsql;
-using PreSessions.Silo.Storage;
 
-namespace PreSessions.IntegrationTests.Postgres;
+namespace PreSessions.TestSupport;
 
 /// <summary>
 /// A fresh PostgreSQL database of its own for one test class, dropped afterwards, so tests never see each other's
@@ -9,6 +8,10 @@ namespace PreSessions.IntegrationTests.Postgres;
 /// databases) or the local one <c>scripts/postgres.sh</c> starts. A server that does not answer fails the tests: cluster
 /// mode is never "skipped green".
 /// </summary>
+/// <remarks>
+/// The toolkit references no project of src/, so a test that wants the database at the current schema passes the
+/// migration in (<c>PostgresStore.MigrateAsync</c>).
+/// </remarks>
 public class PostgresDatabase : IAsyncLifetime
 {
     public const string AdminConnectionStringVariable = "PRESESSIONS_TEST_POSTGRES";
@@ -16,12 +19,12 @@ public class PostgresDatabase : IAsyncLifetime
     public const string DefaultAdminConnectionString =
         "Host=127.0.0.1;Port=5432;Username=presessions;Password=presessions;Database=presessions";
 
-    private readonly bool _migrate;
+    private readonly Func<string, Task>? _migrate;
 
-    public PostgresDatabase() : this(migrate: false) { }
+    public PostgresDatabase() : this(migrate: null) { }
 
-    /// <param name="migrate">Whether to bring the new database to the current schema before the tests run.</param>
-    protected PostgresDatabase(bool migrate)
+    /// <param name="migrate">Brings the new database (its connection string) to the current schema before the tests run.</param>
+    public PostgresDatabase(Func<string, Task>? migrate)
     {
         _migrate = migrate;
         Name = "presessions_test_" + Guid.NewGuid().ToString("N");
@@ -45,8 +48,8 @@ public class PostgresDatabase : IAsyncLifetime
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin))
             await create.ExecuteNonQueryAsync();
 
-        if (_migrate)
-            await PostgresStore.MigrateAsync(ConnectionString);
+        if (_migrate is not null)
+            await _migrate(ConnectionString);
     }
 
     /// <summary>Opens a connection to this fixture's database.</summary>
@@ -89,6 +92,3 @@ public class PostgresDatabase : IAsyncLifetime
         }
     }
 }
-
-/// <summary>A fresh database already at the current schema, as after <c>dotnet run --project src/Silo -- migrate</c>.</summary>
-public sealed class MigratedPostgresDatabase() : PostgresDatabase(migrate: true);
