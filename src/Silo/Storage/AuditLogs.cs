@@ -21,6 +21,9 @@ public abstract class AuditLogTable(string serviceId) : IAuditLog
     /// <summary>Before the inserts, in their transaction: what makes ids committed in the order they were given.</summary>
     protected virtual string? Serialise => null;
 
+    /// <summary>Held for the whole append, when the store's writers must take turns in this process (see <see cref="SqliteWriteGate"/>).</summary>
+    protected virtual SemaphoreSlim? WriteGate => null;
+
     private readonly Lock _queueLock = new();
     private List<(AuditSource Source, long First, IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)> _queue = [];
     private bool _appending;
@@ -75,15 +78,25 @@ public abstract class AuditLogTable(string serviceId) : IAuditLog
         List<(AuditSource Source, long First, IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)> round,
         CancellationToken cancellationToken)
     {
-        await using var connection = await Open(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (Serialise is { } serialise)
+        var gate = WriteGate;
+        if (gate is not null)
+            await gate.WaitAsync(cancellationToken);
+        try
         {
-            await using var lockCommand = Command(connection, transaction, serialise);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            await using var connection = await Open(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (Serialise is { } serialise)
+            {
+                await using var lockCommand = Command(connection, transaction, serialise);
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await Insert(connection, transaction, round.ConvertAll(r => (r.Source, r.First, r.Entries)), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        await Insert(connection, transaction, round.ConvertAll(r => (r.Source, r.First, r.Entries)), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        finally
+        {
+            gate?.Release();
+        }
     }
 
     /// <summary>Inserts a round's entries, in its transaction: one statement per entry, unless a store does better.</summary>
@@ -172,6 +185,8 @@ public sealed class SqliteAuditLog(string connectionString, string serviceId) : 
     protected override string[] Names { get; } =
         ["PreSessionsAudit", "Id", "ServiceId", "Source", "Sequence", "Wg", "Sur", "OrganisationId", "Room", "AtUtcTicks",
          "Actor", "Action", "Subject", "Detail", "TraceId"];
+
+    protected override SemaphoreSlim WriteGate => SqliteWriteGate.For(connectionString);
 
     // Microsoft.Data.Sqlite runs synchronously: opening (and so the whole append or read) moves to the thread pool,
     // so that a commit's fsync never holds a grain scheduler thread.

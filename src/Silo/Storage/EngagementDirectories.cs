@@ -15,7 +15,7 @@ public sealed class SqliteEngagementDirectory(string connectionString, string se
     // Microsoft.Data.Sqlite's async methods run synchronously: the work goes to the thread pool so that a commit's
     // fsync, or a wait for the single writer, never holds a grain scheduler thread.
     public Task Record(PreSessionKey preSession, IReadOnlyCollection<string> organisationIds, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
+        SqliteWriteGate.Write(connectionString, () =>
         {
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
@@ -41,6 +41,7 @@ public sealed class SqliteEngagementDirectory(string connectionString, string se
                 insert.ExecuteNonQuery();
             }
             transaction.Commit();
+            return true;
         }, cancellationToken);
 
     public Task<IReadOnlyList<PreSessionKey>> PreSessionsOf(string organisationId, CancellationToken cancellationToken = default) =>

@@ -42,7 +42,7 @@ public sealed class SqliteStateStore(string connectionString, string serviceId) 
         }, cancellationToken);
 
     public Task<IReadOnlyList<int?>> Commit(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken = default) =>
-        Task.Run<IReadOnlyList<int?>>(() =>
+        SqliteWriteGate.Write<IReadOnlyList<int?>>(connectionString, () =>
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using PreSessions.GrainTests.Cluster;
 using PreSessions.GrainTests.PreSessions;
 using PreSessions.Silo.Storage;
@@ -62,7 +61,7 @@ public sealed class StoredInPartsTests(OneSiloCluster fixture) : IClassFixture<O
             (await s.PreSession(key).Rsvp(new Applicant(mission, Scenario.NameOf(mission)), new RsvpRequest(true, 2))).Accepted();
         var live = await s.Queue(key, orgs);
 
-        var stored = await Stored(s.PreSession(key).GetGrainId());
+        var stored = await fixture.Stored<PreSessionState>("preSession", s.PreSession(key).GetGrainId());
 
         string[] expected = [.. orgs.Where((_, i) => i is not (0 or 6 or 11))];
         Assert.Equal(expected, stored.Applications.Select(a => a.Applicant.OrganisationId));
@@ -73,14 +72,5 @@ public sealed class StoredInPartsTests(OneSiloCluster fixture) : IClassFixture<O
         // Replays answer what was stored first, read back from the items.
         for (var i = 1; i < 6; i++)
             Assert.Equal(stored.Applications[i - 1].FirstAnswer, (await s.Apply(orgs[i], key, $"key-{orgs[i]}")).Accepted());
-    }
-
-    private async Task<PreSessionState> Stored(GrainId grainId)
-    {
-        var silo = fixture.Cluster.Silos[0];
-        var storage = fixture.Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
-        var state = new GrainState<PreSessionState>(new PreSessionState());
-        await storage.ReadStateAsync("preSession", grainId, state);
-        return state.State;
     }
 }
