@@ -141,8 +141,7 @@ public abstract class SystemUnderTest : IAsyncDisposable
         await using (var admin = new NpgsqlConnection(postgres))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await DropAsync(admin, name);
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await create.ExecuteNonQueryAsync();
         }
@@ -154,8 +153,29 @@ public abstract class SystemUnderTest : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(postgres);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await DropAsync(admin, name);
+    }
+
+    /// <summary>
+    /// Drops the database, ending its sessions. An autovacuum worker, which runs as the superuser, may be in it after a
+    /// write-heavy scenario, and a role without pg_signal_backend cannot end that (42501): it finishes within seconds,
+    /// so the drop is tried again, a bounded number of times.
+    /// </summary>
+    private static async Task DropAsync(NpgsqlConnection admin, string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is "42501" or "55006" && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     /// <summary>PostgreSQL's WAL position in bytes: every change of every database of the server is in the WAL before it commits.</summary>
