@@ -190,15 +190,8 @@ public sealed class SqliteAuditLog(string connectionString, string serviceId) : 
 
     // Microsoft.Data.Sqlite runs synchronously: opening (and so the whole append or read) moves to the thread pool,
     // so that a commit's fsync never holds a grain scheduler thread.
-    protected override Task<DbConnection> Open(CancellationToken cancellationToken) => Task.Run<DbConnection>(() =>
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = FULL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }, cancellationToken);
+    protected override Task<DbConnection> Open(CancellationToken cancellationToken) =>
+        Task.Run<DbConnection>(() => EmbeddedStore.OpenDurable(connectionString), cancellationToken);
 }
 
 /// <summary>The audit log in PostgreSQL (table <c>presessions_audit</c>, migration 0005), synchronous_commit on.</summary>

@@ -88,6 +88,20 @@ public static class EmbeddedStore
         }.ToString();
     }
 
+    /// <summary>
+    /// A connection to the store for writing, with <c>synchronous = FULL</c> set on it (a connection's own setting; see
+    /// the remarks above), whatever the native library's default.
+    /// </summary>
+    internal static SqliteConnection OpenDurable(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
     private static void PrivateFile(string path)
     {
         using var _ = DataDirectory.OpenPrivateFile(path, FileMode.OpenOrCreate);

@@ -17,13 +17,7 @@ public sealed class SqliteEngagementDirectory(string connectionString, string se
     public Task Record(PreSessionKey preSession, IReadOnlyCollection<string> organisationIds, CancellationToken cancellationToken = default) =>
         SqliteWriteGate.Write(connectionString, () =>
         {
-            using var connection = new SqliteConnection(connectionString);
-            connection.Open();
-            using (var pragma = connection.CreateCommand())
-            {
-                pragma.CommandText = "PRAGMA synchronous = FULL;";
-                pragma.ExecuteNonQuery();
-            }
+            using var connection = EmbeddedStore.OpenDurable(connectionString);
             using var transaction = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;

@@ -54,15 +54,7 @@ public sealed class SqliteStateStore(string connectionString, string serviceId) 
             return versions;
         }, cancellationToken);
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = FULL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => EmbeddedStore.OpenDurable(connectionString);
 
     /// <summary>The statements of one commit, prepared once and bound per write.</summary>
     private sealed class Commands : IDisposable
