@@ -77,7 +77,7 @@ public sealed partial class PreSessionGrain(
         if (State.Schedule is not { } schedule)
             return Outcome<ApplicationReceipt>.NotFound($"There is no pre-session {Key}.");
 
-        var current = State.Applications.Find(a => a.Applicant.OrganisationId == applicant.OrganisationId);
+        var current = State.ApplicationOf(applicant.OrganisationId);
         if (current is not null)
         {
             if (current.IdempotencyKey != idempotencyKey)
@@ -105,9 +105,8 @@ public sealed partial class PreSessionGrain(
 
         // The answer is the standing once added: in review mode pending, else by the queue (and the NHRI's kept place).
         var added = new Application(applicant, application, idempotencyKey, new ApplicationAnswer(ApplicationStatus.Pending, 0), now);
-        var next = State with { Applications = State.Applications.Add(added) };
-        var answer = PanelSelection.AnswerOf(next, Key.Sur, applicant.OrganisationId)!;
-        State = next with { Applications = State.Applications.Add(added with { FirstAnswer = answer }) };
+        var answer = PanelSelection.AnswerOf(State.WithApplication(added), Key.Sur, applicant.OrganisationId)!;
+        State = State.WithApplication(added with { FirstAnswer = answer });
         Audited($"application.{answer.Status.Name()}", applicant.OrganisationId, $"position {answer.Position}");
         await Commit();
         return Outcome<ApplicationReceipt>.Ok(new(answer, Standing: true));

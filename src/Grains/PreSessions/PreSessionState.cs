@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace PreSessions;
 
@@ -74,8 +75,39 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>, IStoredIn
         ? new ApplicationAnswer(ApplicationStatus.Panel, index + 1)
         : new ApplicationAnswer(ApplicationStatus.Waitlist, index - PanelSize + 1);
 
-    public int IndexOfApplication(string organisationId) =>
-        Applications.FindIndex(a => a.Applicant.OrganisationId == organisationId);
+    /// <summary>The organisation's application here, or null: a look-up, not a walk of the queue.</summary>
+    public Application? ApplicationOf(string organisationId) => Applicants.GetValueOrDefault(organisationId);
+
+    /// <summary>Where the organisation's application stands in the queue, or -1. The one just added costs no walk.</summary>
+    public int IndexOfApplication(string organisationId)
+    {
+        if (ApplicationOf(organisationId) is not { } application)
+            return -1;
+        return ReferenceEquals(Applications[^1], application) ? Applications.Count - 1
+            : Applications.FindIndex(a => ReferenceEquals(a, application));
+    }
+
+    /// <summary>With <paramref name="application"/> at the end of the queue (an organisation that has none here yet).</summary>
+    public PreSessionState WithApplication(Application application)
+    {
+        var applications = Applications.Add(application);
+        ApplicantsByList.AddOrUpdate(applications, Applicants.SetItem(application.Applicant.OrganisationId, application));
+        return this with { Applications = applications };
+    }
+
+    // Every application asks who applied already, and a walk of the queue for that made a burst into one pre-session
+    // quadratic (the silo's CPU per application grew with the queue). The index is derived, never stored: it belongs
+    // to one queue (an immutable list), so it is kept by that list's identity and dropped with it; a queue this record
+    // did not build itself (read from storage, a withdrawal, a selection) gets one built at its first look-up.
+    private static readonly ConditionalWeakTable<ImmutableList<Application>, ImmutableDictionary<string, Application>> ApplicantsByList = new();
+
+    private ImmutableDictionary<string, Application> Applicants => ApplicantsByList.GetValue(Applications, static queue =>
+    {
+        var index = ImmutableDictionary.CreateBuilder<string, Application>(StringComparer.Ordinal);
+        foreach (var application in queue)
+            index.TryAdd(application.Applicant.OrganisationId, application);
+        return index.ToImmutable();
+    });
 
     /// <summary>How many RSVPs, from the front, hold seats. Strictly in order: nobody overtakes the head of the waitlist.</summary>
     public int ConfirmedRsvps
@@ -128,9 +160,11 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>, IStoredIn
         var application = Applications[index];
         var organisationId = application.Applicant.OrganisationId;
         var withdrawal = new Withdrawal(organisationId, application.IdempotencyKey, application.FirstAnswer, withdrawalKey, now);
+        var applications = Applications.RemoveAt(index);
+        ApplicantsByList.AddOrUpdate(applications, Applicants.Remove(organisationId));
         return this with
         {
-            Applications = Applications.RemoveAt(index),
+            Applications = applications,
             Selected = Selected.Remove(organisationId),
             Declined = Declined.Remove(organisationId),
             Withdrawals = Withdrawals.RemoveAll(w => now - w.WithdrawnAt > WithdrawalMemory).Add(withdrawal),
