@@ -71,10 +71,14 @@ public sealed class PostgresStateStore(string connectionString, string serviceId
             WHERE EXISTS (SELECT FROM written)
             ON CONFLICT (service_id, state_key, list, item_key) DO UPDATE SET ord = excluded.ord, payload = excluded.payload
         ), deleted AS (
-            DELETE FROM presessions_grain_items i
-            USING unnest(@deleteLists, @deleteItems) AS d(list, item_key)
-            WHERE EXISTS (SELECT FROM written) AND i.service_id = @service AND i.state_key = @key
-              AND i.list = d.list AND i.item_key = d.item_key
+            -- Each item found by its whole key, in a subquery per item that the planner cannot turn into a join: as a
+            -- join, with statistics taken while the table was small, it walked every item of the record at every write
+            -- (6.6 ms at 8,000 applications, where this takes 0.08).
+            DELETE FROM presessions_grain_items
+            WHERE EXISTS (SELECT FROM written) AND ctid = ANY (ARRAY(
+                SELECT (SELECT i.ctid FROM presessions_grain_items i
+                        WHERE i.service_id = @service AND i.state_key = @key AND i.list = d.list AND i.item_key = d.item_key)
+                FROM unnest(@deleteLists, @deleteItems) AS d(list, item_key)))
         )
         SELECT version FROM written
         """;
