@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace PreSessions;
@@ -40,12 +41,17 @@ public sealed record PreSessionState : IAuditedState<PreSessionState>, IStoredIn
 
     public PreSessionState Head() => this with { Applications = [], Withdrawals = [], Rsvps = [], AuditLog = [] };
 
-    public IEnumerable<StoredItem> Items() =>
-        Applications.Select(a => new StoredItem(ApplicationItems, a.Applicant.OrganisationId, a))
-            .Concat(Withdrawals.Select(w => new StoredItem(WithdrawalItems,
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w.OrganisationId}/{w.ApplicationKey}/{w.WithdrawnAt.UtcTicks}"), w)))
-            .Concat(Rsvps.Select(r => new StoredItem(RsvpItems, r.Mission.OrganisationId, r)))
-            .Concat(AuditLog.Select((e, i) => new StoredItem(OutboxItems, (AuditAppended + i).ToString(System.Globalization.CultureInfo.InvariantCulture), e)));
+    public IEnumerable<StoredList> Lists() =>
+    [
+        new(ApplicationItems, Applications, static (a, _) => ((Application)a).Applicant.OrganisationId),
+        new(WithdrawalItems, Withdrawals, static (w, _) => WithdrawalKey((Withdrawal)w)),
+        new(RsvpItems, Rsvps, static (r, _) => ((Rsvp)r).Mission.OrganisationId),
+        // An outbox entry's number is its place after the first (Trim replaces the list whenever the first changes).
+        new(OutboxItems, AuditLog, (_, i) => (AuditAppended + i).ToString(CultureInfo.InvariantCulture)),
+    ];
+
+    private static string WithdrawalKey(Withdrawal w) =>
+        string.Create(CultureInfo.InvariantCulture, $"{w.OrganisationId}/{w.ApplicationKey}/{w.WithdrawnAt.UtcTicks}");
 
     public PreSessionState WithItems(IEnumerable<StoredItem> items)
     {

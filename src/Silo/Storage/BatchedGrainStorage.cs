@@ -30,13 +30,26 @@ public sealed class BatchedGrainStorage(IStateStore store, StateWriter writer, I
     private sealed class Remembered
     {
         public byte[]? Head;
-        public Dictionary<string, Dictionary<string, ItemOrder.Stored>> Lists = new(StringComparer.Ordinal);
+        public Dictionary<string, StoredRows> Lists = new(StringComparer.Ordinal);
 
-        public Dictionary<string, ItemOrder.Stored> List(string name) =>
-            Lists.TryGetValue(name, out var list) ? list : Lists[name] = new(StringComparer.Ordinal);
+        public StoredRows List(string name) =>
+            Lists.TryGetValue(name, out var list) ? list : Lists[name] = new();
     }
 
-    private static readonly Dictionary<string, ItemOrder.Stored> NoItems = new(StringComparer.Ordinal);
+    /// <summary>One list as last stored: its rows in order, their keys, and the list object they were written from.</summary>
+    private sealed class StoredRows
+    {
+        public readonly List<(string Key, long Order, object Value)> Rows = [];
+        public readonly HashSet<string> Keys = new(StringComparer.Ordinal);
+        public object? Source;
+
+        public void Add(string key, long order, object value)
+        {
+            if (!Keys.Add(key))
+                throw new InvalidOperationException($"Two items have the key '{key}' in one list.");
+            Rows.Add((key, order, value));
+        }
+    }
 
     /// <summary>
     /// The key a grain's record is stored under, <c>"&lt;grain type&gt;/&lt;grain key&gt;/&lt;state name&gt;"</c>, each part
@@ -72,7 +85,7 @@ public sealed class BatchedGrainStorage(IStateStore store, StateWriter writer, I
             {
                 var value = serializer.Deserialize<object>(new BinaryData(row.Payload));
                 items.Add(new StoredItem(row.List, row.Key, value));
-                remembered.List(row.List)[row.Key] = new ItemOrder.Stored(row.Order, value);
+                remembered.List(row.List).Add(row.Key, row.Order, value);
             }
             state = parted.WithItems(items);
         }
@@ -90,28 +103,73 @@ public sealed class BatchedGrainStorage(IStateStore store, StateWriter writer, I
         _remembered.Remove(grainState);
 
         var (head, lists) = grainState.State is IStoredInParts<T> parted
-            ? (parted.Head(), parted.Items().GroupBy(i => i.List, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal))
-            : (grainState.State, new Dictionary<string, List<StoredItem>>(StringComparer.Ordinal));
+            ? (parted.Head(), parted.Lists().ToList())
+            : (grainState.State, []);
         var headBytes = serializer.Serialize(head).ToArray();
         var headChanged = remembered.Head is null || !headBytes.AsSpan().SequenceEqual(remembered.Head);
 
         var upserts = new List<ItemRow>();
         var deletes = new List<(string, string)>();
         var after = new Remembered { Head = headBytes };
-        foreach (var list in lists.Keys.Union(remembered.Lists.Keys, StringComparer.Ordinal))
+        foreach (var list in lists)
         {
-            var items = lists.TryGetValue(list, out var now) ? now.ConvertAll(i => (i.Key, i.Value)) : [];
-            var plan = ItemOrder.For(remembered.Lists.GetValueOrDefault(list) ?? NoItems, items);
-            upserts.AddRange(plan.Upserts.Select(u => new ItemRow(list, u.Key, u.Order, serializer.Serialize(u.Value).ToArray())));
-            deletes.AddRange(plan.Deletes.Select(key => (list, key)));
-            if (plan.After.Count > 0)
-                after.Lists[list] = plan.After;
+            var rows = Plan(list, remembered.Lists.GetValueOrDefault(list.Name) ?? new StoredRows(), upserts, deletes);
+            if (rows.Rows.Count > 0)
+                after.Lists[list.Name] = rows;
+        }
+        foreach (var (name, gone) in remembered.Lists)
+        {
+            if (!lists.Exists(l => l.Name == name))
+                deletes.AddRange(gone.Rows.Select(row => (name, row.Key)));
         }
 
         var version = await writer.Write(new StateWrite(stateKey, expected, headChanged ? headBytes : null, upserts, deletes))
             ?? throw Inconsistent(stateKey, grainState.ETag);
         (grainState.ETag, grainState.RecordExists) = (Etag(version), true);
         _remembered.AddOrUpdate(grainState, after);
+    }
+
+    /// <summary>
+    /// What one write does to one list, and the list as stored after it. The list as the record holds it is compared
+    /// with what was stored by reference, front to back, and an item's key is asked only of the items written: so the
+    /// common write (the same items, then new ones at the end) costs what it appends, not what the record holds.
+    /// </summary>
+    /// <remarks>Changes <paramref name="stored"/> in place on that path: the activation has already forgotten it.</remarks>
+    private StoredRows Plan(StoredList list, StoredRows stored, List<ItemRow> upserts, List<(string, string)> deletes)
+    {
+        if (ReferenceEquals(stored.Source, list.Items))
+            return stored;
+        var front = 0;
+        foreach (var value in list.Items)
+        {
+            if (front == stored.Rows.Count || !ReferenceEquals(stored.Rows[front].Value, value))
+                break;
+            front++;
+        }
+
+        if (front == stored.Rows.Count)
+        {
+            var last = front == 0 ? 0 : stored.Rows[^1].Order;
+            for (var i = front; i < list.Items.Count; i++)
+            {
+                var (key, order, value) = (list.KeyOf(list.Items[i], i), last += ItemOrder.Gap, list.Items[i]);
+                stored.Add(key, order, value);
+                upserts.Add(new ItemRow(list.Name, key, order, serializer.Serialize(value).ToArray()));
+            }
+            stored.Source = list.Items;
+            return stored;
+        }
+
+        // Anything else (a withdrawal, a queue put in another order): the list planned whole.
+        var items = list.Items.Select((value, i) => (list.KeyOf(value, i), value)).ToList();
+        var plan = ItemOrder.For(
+            stored.Rows.ToDictionary(row => row.Key, row => new ItemOrder.Stored(row.Order, row.Value), StringComparer.Ordinal), items);
+        upserts.AddRange(plan.Upserts.Select(u => new ItemRow(list.Name, u.Key, u.Order, serializer.Serialize(u.Value).ToArray())));
+        deletes.AddRange(plan.Deletes.Select(key => (list.Name, key)));
+        var after = new StoredRows { Source = list.Items };
+        foreach (var (key, value) in items)
+            after.Add(key, plan.After[key].Order, value);
+        return after;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -138,7 +196,7 @@ public sealed class BatchedGrainStorage(IStateStore store, StateWriter writer, I
         remembered.Head = stored.Head;
         foreach (var row in stored.Items)
             // The stored objects are not the grain's, so every item is written again, in place: correct, if not small.
-            remembered.List(row.List)[row.Key] = new ItemOrder.Stored(row.Order, row);
+            remembered.List(row.List).Add(row.Key, row.Order, row);
         return remembered;
     }
 
