@@ -132,7 +132,9 @@ public sealed class BatchedGrainStorage(IStateStore store, StateWriter writer, I
     /// <summary>
     /// What one write does to one list, and the list as stored after it. The list as the record holds it is compared
     /// with what was stored by reference, front to back, and an item's key is asked only of the items written: so the
-    /// common write (the same items, then new ones at the end) costs what it appends, not what the record holds.
+    /// common write (the same items, then new ones at the end) keys, serialises and stores only what it appends, and
+    /// what the record already held costs one reference comparison per item (before, a dictionary of every item was
+    /// built at every write, about a sixth of the silo's CPU in a burst into a pre-session of 8,000).
     /// </summary>
     /// <remarks>Changes <paramref name="stored"/> in place on that path: the activation has already forgotten it.</remarks>
     private StoredRows Plan(StoredList list, StoredRows stored, List<ItemRow> upserts, List<(string, string)> deletes)
