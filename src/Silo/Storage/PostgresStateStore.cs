@@ -27,17 +27,7 @@ public sealed class PostgresStateStore(string connectionString, string serviceId
         select.Parameters.AddWithValue("service", serviceId);
         select.Parameters.AddWithValue("key", stateKey);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        int? version = null;
-        byte[]? head = null;
-        var items = new List<ItemRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (!reader.IsDBNull(0))
-                (version, head) = (reader.GetInt32(0), reader.IsDBNull(1) ? null : (byte[])reader[1]);
-            else
-                items.Add(new ItemRow(reader.GetString(2), reader.GetString(3), reader.GetInt64(4), (byte[])reader[1]));
-        }
-        return version is { } stored ? new StoredRecord(stored, head, items) : null;
+        return await StoredRecord.ReadAsync(reader, cancellationToken);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed class SqliteStateStore(string connectionString, string serviceId) 
     // Microsoft.Data.Sqlite's async methods run synchronously: the work goes to the thread pool so that a commit's
     // fsync, or a wait for the single writer, never holds a grain scheduler thread.
     public Task<StoredRecord?> Read(string stateKey, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
+        Task.Run(async () =>
         {
             using var connection = Open();
             using var select = connection.CreateCommand();
@@ -28,17 +28,7 @@ public sealed class SqliteStateStore(string connectionString, string serviceId) 
             select.Parameters.AddWithValue("@service", serviceId);
             select.Parameters.AddWithValue("@key", stateKey);
             using var reader = select.ExecuteReader();
-            int? version = null;
-            byte[]? head = null;
-            var items = new List<ItemRow>();
-            while (reader.Read())
-            {
-                if (!reader.IsDBNull(0))
-                    (version, head) = (reader.GetInt32(0), reader.IsDBNull(1) ? null : (byte[])reader[1]);
-                else
-                    items.Add(new ItemRow(reader.GetString(2), reader.GetString(3), reader.GetInt64(4), (byte[])reader[1]));
-            }
-            return version is { } stored ? new StoredRecord(stored, head, items) : null;
+            return await StoredRecord.ReadAsync(reader, cancellationToken);
         }, cancellationToken);
 
     public Task<IReadOnlyList<int?>> Commit(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace PreSessions.Silo.Storage;
 
 /// <summary>
@@ -20,7 +22,28 @@ public interface IStateStore
 }
 
 /// <summary>A record as stored: its version, its head (null once cleared), its items by list in their order.</summary>
-public sealed record StoredRecord(int Version, byte[]? Head, IReadOnlyList<ItemRow> Items);
+public sealed record StoredRecord(int Version, byte[]? Head, IReadOnlyList<ItemRow> Items)
+{
+    /// <summary>
+    /// The record in the rows of one read (each store reads head and items in one statement, for one snapshot): the
+    /// head's row as (version, payload, null, null, null), each item's as (null, payload, list, key, order), items in
+    /// their order. Null when there is no head row: the record was never written.
+    /// </summary>
+    public static async Task<StoredRecord?> ReadAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        int? version = null;
+        byte[]? head = null;
+        var items = new List<ItemRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(0))
+                (version, head) = (reader.GetInt32(0), reader.IsDBNull(1) ? null : (byte[])reader[1]);
+            else
+                items.Add(new ItemRow(reader.GetString(2), reader.GetString(3), reader.GetInt64(4), (byte[])reader[1]));
+        }
+        return version is { } stored ? new StoredRecord(stored, head, items) : null;
+    }
+}
 
 /// <summary>One item row of a record.</summary>
 public sealed record ItemRow(string List, string Key, long Order, byte[] Payload);

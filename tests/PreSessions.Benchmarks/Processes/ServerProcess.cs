@@ -13,14 +13,19 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many of its last lines a server's death reports.</summary>
+    private const int LastLines = 30;
+
     private readonly ChildProcess _process;
     private readonly StreamWriter _log;
+    private readonly Queue<string> _last;
 
-    private ServerProcess(string name, ChildProcess process, StreamWriter log)
+    private ServerProcess(string name, ChildProcess process, StreamWriter log, Queue<string> last)
     {
         Name = name;
         _process = process;
         _log = log;
+        _last = last;
     }
 
     public string Name { get; }
@@ -37,7 +42,8 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var log = new StreamWriter(logFile, append: false) { AutoFlush = true };
-        return new ServerProcess(name, ChildProcess.StartDotnet(dll, args, settings, line => Write(log, line)), log);
+        var last = new Queue<string>();
+        return new ServerProcess(name, ChildProcess.StartDotnet(dll, args, settings, line => Write(log, last, line)), log, last);
     }
 
     /// <summary>Runs a program to its end (the silo's <c>migrate</c>), bounded in time; throws unless it exits with 0.</summary>
@@ -167,12 +173,35 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready.");
     }
 
-    private static void Write(StreamWriter log, string line)
+    /// <summary>
+    /// Throws, saying how the process ended and what it wrote last, if it is no longer running: a server that dies
+    /// mid-scenario must be reported as such (its exit code tells a crash from a kill), not as a missing /proc file.
+    /// </summary>
+    public void ThrowIfDied(string during)
+    {
+        if (!_process.HasExited)
+            return;
+        var code = _process.ExitCode;
+        // The runtime reports a process ended by a signal as 128 + the signal's number.
+        var how = code > 128 ? $"code {code}, signal {code - 128}{(code - 128 == 9 ? " (SIGKILL: killed from outside, or out of memory)" : "")}" : $"code {code}";
+        string[] last;
+        lock (_last) last = [.. _last];
+        throw new InvalidOperationException(
+            $"{Name} (pid {Id}) died during {during}, with {how}. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, last)}");
+    }
+
+    private static void Write(StreamWriter log, Queue<string> last, string line)
     {
         lock (log)
         {
             try { log.WriteLine(line); }
             catch (ObjectDisposedException) { }
+        }
+        lock (last)
+        {
+            last.Enqueue(line);
+            if (last.Count > LastLines)
+                last.Dequeue();
         }
     }
 

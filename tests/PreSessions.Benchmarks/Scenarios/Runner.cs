@@ -134,6 +134,8 @@ public sealed class Runner(Settings settings)
         var storageBefore = await system.StorageSnapshotAsync();
 
         var phase = await load.ApplyAsync(organisations, settings.Applications, preSessionOf, settings.PhaseBound);
+        foreach (var process in system.Processes)
+            process.ThrowIfDied($"the {scenario} scenario of round {round}");
 
         var figures = system.Processes.Select((p, i) => new ProcessFigures(p.Name, p.PeakMemoryBytes(), p.CpuTime() - cpuBefore[i])).ToArray();
         // PostgreSQL processes that exit during the scenario (others' connections closing) take their CPU time along.

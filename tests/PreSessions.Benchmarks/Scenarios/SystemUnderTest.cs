@@ -119,7 +119,15 @@ public abstract class SystemUnderTest : IAsyncDisposable
 
     protected ServerProcess Start(string name, string dll, IReadOnlyDictionary<string, string> settings, params string[] args)
     {
-        var process = ServerProcess.Start(name, dll, settings, Path.Combine(Settings.LogDirectory, $"{Name}-{name}.log"), args);
+        // A server that crashes leaves a dump next to its log (the runtime's createdump, with every thread's stack): a
+        // gateway once died mid-run with nothing in its log, and only a dump can say why the next time.
+        var withDumps = new Dictionary<string, string>(settings)
+        {
+            ["DOTNET_DbgEnableMiniDump"] = "1",
+            ["DOTNET_DbgMiniDumpType"] = "1",
+            ["DOTNET_DbgMiniDumpName"] = Path.Combine(Settings.LogDirectory, $"{Name}-{name}.%p.dmp"),
+        };
+        var process = ServerProcess.Start(name, dll, withDumps, Path.Combine(Settings.LogDirectory, $"{Name}-{name}.log"), args);
         Processes.Add(process);
         return process;
     }

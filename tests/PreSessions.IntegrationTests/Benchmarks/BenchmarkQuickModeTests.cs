@@ -48,6 +48,8 @@ public sealed class BenchmarkQuickModeTests(ITestOutputHelper log)
             exitCode = benchmark.ExitCode;
         }
 
+        if (exitCode != 0)
+            KeepLogs(Path.Combine(output.Path, "logs"));
         Assert.True(File.Exists(report), "The benchmark wrote no report.");
         var markdown = await File.ReadAllTextAsync(report);
         log.WriteLine(markdown);
@@ -61,6 +63,18 @@ public sealed class BenchmarkQuickModeTests(ITestOutputHelper log)
             Assert.Matches(BytesPerApplicationRow(system), markdown);
             Assert.Matches(new Regex($@"^\| {Regex.Escape(system)} \| (PostgreSQL .*synchronous_commit=\w+|SQLite journal_mode=\w+.*synchronous=\w+)", RegexOptions.Multiline), markdown);
         }
+    }
+
+    /// <summary>A failed run's server logs (and the dump of a server that crashed) outlive the test's temporary folder.</summary>
+    private void KeepLogs(string logs)
+    {
+        if (!Directory.Exists(logs))
+            return;
+        var kept = Path.Combine(Path.GetTempPath(), $"presessions-benchmark-failed-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        Directory.CreateDirectory(kept);
+        foreach (var file in Directory.EnumerateFiles(logs))
+            File.Copy(file, Path.Combine(kept, Path.GetFileName(file)));
+        log.WriteLine($"The servers' logs of this failed run are kept in {kept}.");
     }
 
     /// <summary>A growth row with a figure at each quick size (10 and 100): bytes per application, never zero.</summary>
