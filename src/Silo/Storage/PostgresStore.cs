@@ -132,7 +132,7 @@ public static class PostgresStore
         ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
 
         RegisterProvider();
-        connectionString = WithSiloConnectionSettings(connectionString);
+        connectionString = SiloConnections.Settled(connectionString);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaCheck(connectionString));
         // A grain whose activation or write met a PostgreSQL outage answers its caller with Npgsql's exception inside
         // Orleans' own. Orleans serializes only exceptions of the namespaces it knows; without this, the answer
@@ -152,39 +152,6 @@ public static class PostgresStore
             options.ConnectionString = connectionString;
         });
         return silo;
-    }
-
-    /// <summary>Connections one silo opens at most, unless the connection string says (Maximum Pool Size).</summary>
-    public const int DefaultMaxPoolSize = 20;
-
-    /// <summary>Statements each pooled connection keeps prepared, unless the connection string says (Max Auto Prepare).</summary>
-    public const int DefaultMaxAutoPrepare = 32;
-
-    /// <summary>
-    /// The silo's connection settings, where the connection string leaves them out.
-    /// <list type="bullet">
-    /// <item>A bounded pool: Npgsql's default (100 per process) lets two busy silos exhaust PostgreSQL's default 100
-    /// connections, and activations then fail on "too many clients"; a smaller pool makes a burst wait instead.</item>
-    /// <item>Prepared statements, and no reset when a connection goes back to the pool: the silo sends the same few
-    /// statements all day (a record's write is one large statement), and PostgreSQL parsed and planned each again at
-    /// every commit, after a <c>DISCARD ALL</c> of its own. The silo keeps no session state (its advisory locks are
-    /// the transaction's), so there is nothing to reset. Measured on 8,000 applications over 14 pre-sessions:
-    /// PostgreSQL's CPU 7.8 -> 5.1 s, 835 -> 1,145 applications/s.</item>
-    /// </list>
-    /// </summary>
-    private static string WithSiloConnectionSettings(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Says(connectionString, "Pool Size", "MaxPoolSize"))
-            builder.MaxPoolSize = DefaultMaxPoolSize;
-        if (!Says(connectionString, "Auto Prepare", "AutoPrepare"))
-            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
-        if (!Says(connectionString, "Reset On Close", "ResetOnClose"))
-            builder.NoResetOnClose = true;
-        return builder.ConnectionString;
-
-        static bool Says(string connectionString, params string[] names) =>
-            names.Any(name => connectionString.Contains(name, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The gateway's view of the cluster: the silos' gateways listed in the PostgreSQL membership table.</summary>
