@@ -169,15 +169,14 @@ public static class EmbeddedStore
     }
 
     /// <summary>
-    /// Registers the SQLite factory, ensures the schema in <paramref name="dataDirectory"/> and adds the
-    /// Orleans ADO.NET grain storage under <paramref name="storageName"/>.
+    /// Registers the SQLite factory, ensures the schema in <paramref name="dataDirectory"/> and adds PreSessions' grain
+    /// storage under <paramref name="storageName"/>.
     /// </summary>
     /// <remarks>
-    /// The stock provider identifies a row only by ServiceId, the state name and the grain <em>key</em>;
-    /// the grain type is not part of it (dotnet/orleans#8746, #9737) and string keys that parse as hex
-    /// numbers or GUIDs can collide (#9706). The storage registered here is therefore wrapped so the
-    /// provider's "grain type" argument is <c>"&lt;grain type&gt;/&lt;grain key&gt;/&lt;state name&gt;"</c>;
-    /// see <see cref="GrainScopedGrainStorage"/>.
+    /// Records are keyed by <c>"&lt;grain type&gt;/&lt;grain key&gt;/&lt;state name&gt;"</c>
+    /// (<see cref="BatchedGrainStorage.StateKey"/>): Orleans' stock ADO.NET provider, which this storage replaced,
+    /// left the grain type out (dotnet/orleans#8746, #9737) and let string keys that parse as hex numbers or GUIDs
+    /// collide (#9706).
     /// </remarks>
     public static ISiloBuilder UseEmbeddedStore(this ISiloBuilder silo, string dataDirectory, string storageName)
     {

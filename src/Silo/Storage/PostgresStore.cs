@@ -117,9 +117,9 @@ public static class PostgresStore
     }
 
     /// <summary>
-    /// Grain storage (Orleans' ADO.NET provider, wrapped in <see cref="GrainScopedGrainStorage"/>, state in Orleans'
-    /// binary format) under <paramref name="storageName"/>, ADO.NET cluster membership and ADO.NET reminders, all in
-    /// the PostgreSQL database of <paramref name="connectionString"/>.
+    /// Grain storage (PreSessions' own, <see cref="BatchedGrainStorage"/>, state in Orleans' binary format) under
+    /// <paramref name="storageName"/>, the engagement directory, the audit log, ADO.NET cluster membership and ADO.NET
+    /// reminders, all in the PostgreSQL database of <paramref name="connectionString"/>.
     /// </summary>
     /// <remarks>
     /// Runs no migration (that is <c>dotnet run --project src/Silo -- migrate</c>), but the silo refuses to start,

@@ -43,7 +43,7 @@ public sealed record Settings(
 /// </summary>
 public sealed record StorageSnapshot(long Writes, IReadOnlyDictionary<string, (long Writes, long Bytes)> PreSessions)
 {
-    /// <summary>The state key of a pre-session's state (see GrainScopedGrainStorage.StateKey, which escapes '/').</summary>
+    /// <summary>The state key of a pre-session's state (see BatchedGrainStorage.StateKey, which escapes '/').</summary>
     public static string PreSessionStateKey(string wg, string sur) => $"presession/{wg}%2F{sur}/preSession";
 }
 
