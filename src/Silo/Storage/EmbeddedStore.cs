@@ -62,9 +62,24 @@ public static class EmbeddedStore
     /// <summary>
     /// Connection string for <c>presessions.db</c> in <paramref name="dataDirectory"/> (created if missing).
     /// </summary>
+    /// <remarks>
+    /// The files are made private the first time a process asks for a directory, never again: by then SQLite may hold
+    /// them open, and closing any other descriptor of a file drops every POSIX lock the process holds on it. The
+    /// gateway asked twice (the silo's storage, then its readiness probe), after the schema's connection had opened
+    /// the store; its locks on the -shm file gone, the next process to open the database (a reader, as the benchmark
+    /// is, or a backup) took it for the first, truncated the shared memory, and the gateway died of SIGBUS on its
+    /// mapping (signal 7, seen with a dump in the benchmark's quick mode).
+    /// </remarks>
     public static string ConnectionString(string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        return Prepared.GetOrAdd(Path.GetFullPath(dataDirectory), PrivateStore);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Prepared = new(StringComparer.Ordinal);
+
+    private static string PrivateStore(string dataDirectory)
+    {
         var directory = DataDirectory.Private(dataDirectory);
         var database = Path.Combine(directory, DatabaseFileName);
         // SQLite creates the -wal and -shm files with the database file's mode, so the database is created here,
